@@ -1,0 +1,7 @@
+//! The hook file: parsing with positions, webhook's reading of values, and the model.
+
+pub mod model;
+pub mod node;
+pub mod parse;
+pub mod positions;
+pub mod yaml11;

@@ -1,0 +1,301 @@
+//! Parse hook-file text into a [`Node`] tree with spans, as webhook's YAML 1.1 reader would.
+//!
+//! Anchors and aliases are expanded (an alias node keeps the span of the alias), `<<`
+//! merge keys are expanded the way yaml.v2 does, and only the first document of a
+//! multi-document stream is kept, because webhook ignores the rest.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, SpannedEventReceiver};
+
+use super::node::{Entry, Node, NodeValue, Scalar};
+use super::positions::{CharOffsets, Span};
+
+/// How deep collections may nest. yaml.v2 gives up at the same depth.
+pub const MAX_DEPTH: usize = 10_000;
+
+/// The result of parsing one text.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The first document's root, or `None` for an empty stream.
+    pub root: Option<Node>,
+    /// Where a second document starts, if the stream has more than one.
+    pub extra_document: Option<Span>,
+}
+
+/// A syntax error with the byte offset where the parser gave up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parses `text` (valid UTF-8; a leading byte-order mark is skipped).
+pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
+    let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[skip..];
+    let offsets = CharOffsets::new(body);
+    let mut builder = Builder::new(&offsets, skip);
+    let mut parser = Parser::new_from_str(body);
+    let result = parser.load(&mut builder, true);
+    if let Some(err) = builder.error.take() {
+        return Err(err);
+    }
+    result.map_err(|e| scan_error(&e, &offsets, skip))?;
+    Ok(Parsed { root: builder.root, extra_document: builder.extra_document })
+}
+
+fn scan_error(err: &ScanError, offsets: &CharOffsets, skip: usize) -> SyntaxError {
+    let offset = offsets.byte(err.marker().index()) + skip;
+    // Known gap: the YAML parser stops at about 256 nested levels where yaml.v2 allows
+    // 10,000. Why: no real hook file nests that deep (a trigger rule would need over 100
+    // levels). Tracked: docs/limitations.md#nesting-depth
+    let message = if err.info() == "recursion limit exceeded" {
+        "lists and objects nest too deeply (hookctl reads at most 255 levels)".into()
+    } else {
+        err.info().into()
+    };
+    SyntaxError { offset, message }
+}
+
+/// A collection being built, with the span where it started.
+enum Open {
+    Seq(Vec<Node>, usize, usize),
+    Map(Vec<Node>, usize, usize),
+}
+
+struct Builder<'a> {
+    offsets: &'a CharOffsets,
+    skip: usize,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    documents: usize,
+    root: Option<Node>,
+    extra_document: Option<Span>,
+    error: Option<SyntaxError>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(offsets: &'a CharOffsets, skip: usize) -> Self {
+        Builder {
+            offsets,
+            skip,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            documents: 0,
+            root: None,
+            extra_document: None,
+            error: None,
+        }
+    }
+
+    fn span(&self, span: &YamlSpan) -> Span {
+        let start = self.offsets.byte(span.start.index()) + self.skip;
+        let end = self.offsets.byte(span.end.index()) + self.skip;
+        Span::new(start, end)
+    }
+
+    fn in_first_document(&self) -> bool {
+        self.documents == 1 && self.error.is_none()
+    }
+
+    fn open(&mut self, open: Open, anchor: usize) {
+        if self.stack.len() >= MAX_DEPTH {
+            let offset = match &open {
+                Open::Seq(_, start, _) | Open::Map(_, start, _) => *start,
+            };
+            self.error = Some(SyntaxError {
+                offset,
+                message: format!("lists and objects nest deeper than {MAX_DEPTH} levels"),
+            });
+            return;
+        }
+        let _ = anchor;
+        self.stack.push(open);
+    }
+
+    fn close(&mut self, end: usize) {
+        let Some(open) = self.stack.pop() else { return };
+        let node = match open {
+            Open::Seq(items, start, anchor) => {
+                (Node { value: NodeValue::Seq(items), span: Span::new(start, end) }, anchor)
+            }
+            Open::Map(flat, start, anchor) => {
+                let entries = expand_merges(pair_up(flat));
+                (Node { value: NodeValue::Map(entries), span: Span::new(start, end) }, anchor)
+            }
+        };
+        self.finish(node.0, node.1);
+    }
+
+    /// Records an anchored node and hands the node to its parent.
+    fn finish(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            Some(Open::Seq(items, _, _)) | Some(Open::Map(items, _, _)) => items.push(node),
+            None => self.root = Some(node),
+        }
+    }
+
+    fn alias(&mut self, id: usize, span: Span) {
+        let Some(target) = self.anchors.get(&id) else {
+            self.error = Some(SyntaxError { offset: span.start, message: "unknown alias".into() });
+            return;
+        };
+        let mut node = target.clone();
+        node.span = span;
+        self.finish(node, 0);
+    }
+}
+
+impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
+    fn on_event(&mut self, ev: Event<'input>, span: YamlSpan) {
+        let span = self.span(&span);
+        if let Event::DocumentStart(_) = ev {
+            self.documents += 1;
+            if self.documents == 2 {
+                self.extra_document = Some(span);
+            }
+            return;
+        }
+        if !self.in_first_document() {
+            return;
+        }
+        match ev {
+            Event::Scalar(text, style, anchor, tag) => {
+                let scalar = Scalar {
+                    text: text.into_owned(),
+                    plain: style == ScalarStyle::Plain,
+                    tag: tag.map(|t| tag_text(&t)),
+                };
+                self.finish(Node { value: NodeValue::Scalar(scalar), span }, anchor);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(Open::Seq(Vec::new(), span.start, anchor), anchor)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(Open::Map(Vec::new(), span.start, anchor), anchor)
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(span.end),
+            Event::Alias(id) => self.alias(id, span),
+            _ => {}
+        }
+    }
+}
+
+fn tag_text(tag: &Cow<'_, saphyr_parser::Tag>) -> String {
+    format!("{}{}", tag.handle, tag.suffix)
+}
+
+fn pair_up(flat: Vec<Node>) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(flat.len() / 2);
+    let mut it = flat.into_iter();
+    while let (Some(key), Some(value)) = (it.next(), it.next()) {
+        entries.push(Entry { key, value });
+    }
+    entries
+}
+
+/// Replaces each `<<` entry by the entries it merges, as yaml.v2 does: merged keys come
+/// first, so that keys written in the mapping itself win; of a list of mappings the
+/// earlier ones win.
+fn expand_merges(entries: Vec<Entry>) -> Vec<Entry> {
+    if !entries.iter().any(is_merge) {
+        return entries;
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if !is_merge(&entry) {
+            out.push(entry);
+            continue;
+        }
+        match entry.value.value {
+            NodeValue::Map(merged) => out.extend(merged),
+            NodeValue::Seq(maps) => {
+                for map in maps.into_iter().rev() {
+                    if let NodeValue::Map(merged) = map.value {
+                        out.extend(merged);
+                    }
+                }
+            }
+            NodeValue::Scalar(_) => out.push(entry),
+        }
+    }
+    out
+}
+
+fn is_merge(entry: &Entry) -> bool {
+    matches!(&entry.key.value, NodeValue::Scalar(s) if s.plain && s.text == "<<")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node {
+        parse(text).unwrap().root.unwrap()
+    }
+
+    #[test]
+    fn json_values_have_spans() {
+        let text = r#"[{"id": "a", "n": 1}]"#;
+        let node = root(text);
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        let NodeValue::Map(entries) = &items[0].value else { panic!() };
+        let id = &entries[0].value;
+        assert_eq!(&text[id.span.start..id.span.end], "\"a\"");
+        assert!(!id.as_scalar().unwrap().plain);
+        assert!(entries[1].value.as_scalar().unwrap().plain);
+    }
+
+    #[test]
+    fn comments_and_trailing_commas_parse_like_webhook() {
+        let node = root("# c\n[{\"id\":\"c\",},]\n");
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        assert_eq!(items.len(), 1);
+    }
+
+    #[test]
+    fn aliases_point_at_their_use() {
+        let text = "- id: a\n  execute-command: &c /bin/true\n- id: b\n  execute-command: *c\n";
+        let node = root(text);
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        let NodeValue::Map(entries) = &items[1].value else { panic!() };
+        let cmd = &entries[1].value;
+        assert_eq!(cmd.as_scalar().unwrap().text, "/bin/true");
+        assert_eq!(&text[cmd.span.start..cmd.span.end], "*c");
+    }
+
+    #[test]
+    fn merge_keys_expand() {
+        let node = root("- <<: {a: 1, b: 2}\n  b: 3\n");
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        let NodeValue::Map(entries) = &items[0].value else { panic!() };
+        let keys: Vec<_> = entries.iter().map(|e| e.key.key_text().unwrap()).collect();
+        assert_eq!(keys, ["a", "b", "b"]);
+    }
+
+    #[test]
+    fn only_the_first_document_counts() {
+        let parsed = parse("- id: a\n---\n- id: b\n").unwrap();
+        assert!(parsed.extra_document.is_some());
+        let NodeValue::Seq(items) = &parsed.root.unwrap().value else { panic!() };
+        assert_eq!(items.len(), 1);
+    }
+
+    #[test]
+    fn syntax_errors_have_offsets() {
+        let err = parse("[{\"id\": \"a\"}").unwrap_err();
+        assert!(err.offset > 0);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(MAX_DEPTH + 5) + &"]".repeat(MAX_DEPTH + 5);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("nest too deeply"), "{err:?}");
+    }
+}

@@ -1,0 +1,4 @@
+//! hookctl: prove webhook (adnanh/webhook) hook configurations before they reach
+//! production.
+
+pub mod config;
