@@ -1,4 +1,6 @@
 //! hookctl: prove webhook (adnanh/webhook) hook configurations before they reach
 //! production.
 
+pub mod cli;
 pub mod config;
+pub mod diagnostic;

@@ -1,0 +1,497 @@
+//! Turn the parsed [`Node`] tree into the hook model, the way webhook's loader reads it.
+//!
+//! webhook matches keys case-insensitively, ignores unknown keys, converts scalars given
+//! for string fields into text and rejects the whole file on any other type mismatch.
+//! This module reproduces that reading and reports, as diagnostics, every place where the
+//! file relies on it: unknown or misspelt keys, keys that only match by case, duplicate
+//! keys, retyped scalars and type errors.
+
+use std::collections::HashMap;
+
+use super::checks;
+use super::model::{
+    Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret, TriggerRule,
+    TriggerRuleKind,
+};
+use super::node::{Entry, Node, NodeValue};
+use super::positions::Span;
+use super::suggest::closest;
+use super::yaml11::{resolve, Resolved};
+use crate::diagnostic::Diagnostic;
+
+const HOOK_KEYS: &[&str] = &[
+    "id",
+    "execute-command",
+    "command-working-directory",
+    "response-message",
+    "response-headers",
+    "include-command-output-in-response",
+    "include-command-output-in-response-on-error",
+    "pass-arguments-to-command",
+    "pass-environment-to-command",
+    "pass-file-to-command",
+    "parse-parameters-as-json",
+    "trigger-rule",
+    "trigger-rule-mismatch-http-response-code",
+    "trigger-signature-soft-failures",
+    "incoming-payload-content-type",
+    "success-http-response-code",
+    "http-methods",
+];
+const PARAMETER_KEYS: &[&str] = &["source", "name", "envname", "base64decode"];
+const HEADER_KEYS: &[&str] = &["name", "value"];
+const RULE_KEYS: &[&str] = &["and", "or", "not", "match"];
+const MATCH_KEYS: &[&str] = &["type", "regex", "secret", "value", "parameter", "ip-range"];
+
+/// Every key webhook reads, at any level, for suggestions.
+pub fn all_known_keys() -> impl Iterator<Item = &'static str> {
+    HOOK_KEYS
+        .iter()
+        .chain(PARAMETER_KEYS)
+        .chain(HEADER_KEYS)
+        .chain(RULE_KEYS)
+        .chain(MATCH_KEYS)
+        .copied()
+}
+
+/// The hooks webhook would load from a tree, and what the reading relied on.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    pub hooks: Vec<Hook>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes the root of a hook file (`None` for an empty file).
+pub fn decode(root: Option<&Node>) -> Decoded {
+    let mut decoder = Decoder::default();
+    let hooks = match root {
+        Some(node) => decoder.hook_list(node),
+        None => Vec::new(),
+    };
+    Decoded { hooks, diagnostics: decoder.diagnostics }
+}
+
+/// Appends one RFC 6901 token to a JSON pointer.
+pub fn pointer_join(base: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{base}/{escaped}")
+}
+
+#[derive(Default)]
+struct Decoder {
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The entries of one object that webhook assigns to its known fields.
+struct Fields<'n> {
+    chosen: HashMap<&'static str, (&'n Entry, String)>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<(&'n Node, &str)> {
+        self.chosen.get(key).map(|(e, p)| (&e.value, p.as_str()))
+    }
+
+    /// The entry if present and not `null`, which webhook treats as absent.
+    fn present(&self, key: &str) -> Option<(&'n Node, &str)> {
+        self.get(key).filter(|(n, _)| !is_null(n))
+    }
+
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.chosen.get(key).map(|(e, _)| e.key.span)
+    }
+}
+
+fn is_null(node: &Node) -> bool {
+    matches!(&node.value, NodeValue::Scalar(s) if resolve(s) == Resolved::Null)
+}
+
+impl Decoder {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn hook_list(&mut self, root: &Node) -> Vec<Hook> {
+        match &root.value {
+            NodeValue::Seq(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| self.hook(item, &format!("/{i}")))
+                .collect(),
+            _ if is_null(root) => Vec::new(),
+            _ => {
+                let d = Diagnostic::new(
+                    checks::TOP_LEVEL_NOT_LIST,
+                    root.span,
+                    "",
+                    format!("the file holds {}, but webhook expects a list of hooks", root.kind_name()),
+                )
+                .with_help(match &root.value {
+                    NodeValue::Map(_) => "wrap the hook in a list: `[ {...} ]` in JSON, or start \
+                                          it with `- ` in YAML",
+                    _ => "write the hooks as a list of objects",
+                });
+                self.push(d);
+                Vec::new()
+            }
+        }
+    }
+
+    fn hook(&mut self, node: &Node, pointer: &str) -> Option<Hook> {
+        let entries = match &node.value {
+            NodeValue::Map(entries) => entries,
+            _ if is_null(node) => {
+                let msg = "this entry is `null`; webhook loads it as a hook with no id and \
+                           no command";
+                self.push(Diagnostic::new(checks::NULL_HOOK, node.span, pointer, msg));
+                return Some(Hook { span: node.span, pointer: pointer.into(), ..Hook::default() });
+            }
+            _ => {
+                let msg = format!("a hook must be an object, found {}", node.kind_name());
+                let d = Diagnostic::new(checks::HOOK_NOT_OBJECT, node.span, pointer, msg)
+                    .with_note(None, "webhook refuses to load the whole file");
+                self.push(d);
+                return None;
+            }
+        };
+        let f = self.fields(entries, pointer, HOOK_KEYS);
+        Some(Hook {
+            span: node.span,
+            pointer: pointer.into(),
+            id: self.string(&f, "id"),
+            execute_command: self.string(&f, "execute-command"),
+            command_working_directory: self.string(&f, "command-working-directory"),
+            response_message: self.string(&f, "response-message"),
+            response_headers: self.list(&f, "response-headers", Self::response_header),
+            include_command_output_in_response: self
+                .boolean(&f, "include-command-output-in-response"),
+            include_command_output_in_response_on_error: self
+                .boolean(&f, "include-command-output-in-response-on-error"),
+            pass_arguments_to_command: self.list(&f, "pass-arguments-to-command", Self::parameter),
+            pass_environment_to_command: self
+                .list(&f, "pass-environment-to-command", Self::parameter),
+            pass_file_to_command: self.list(&f, "pass-file-to-command", Self::parameter),
+            parse_parameters_as_json: self.list(&f, "parse-parameters-as-json", Self::parameter),
+            trigger_rule: self.trigger_rule_field(&f),
+            trigger_rule_mismatch_http_response_code: self
+                .integer(&f, "trigger-rule-mismatch-http-response-code"),
+            trigger_signature_soft_failures: self.boolean(&f, "trigger-signature-soft-failures"),
+            incoming_payload_content_type: self.string(&f, "incoming-payload-content-type"),
+            success_http_response_code: self.integer(&f, "success-http-response-code"),
+            http_methods: self.list(&f, "http-methods", |d, n, p| d.string_node(n, p, "http-methods")),
+        })
+    }
+
+    /// Assigns entries to known keys as encoding/json does (ignoring case; of several
+    /// spellings the one sorting last byte-wise wins, of exact repeats the last), and
+    /// reports unknown, misspelt, case-mismatched and duplicate keys.
+    fn fields<'n>(&mut self, entries: &'n [Entry], pointer: &str, known: &[&'static str]) -> Fields<'n> {
+        let mut groups: HashMap<&'static str, Vec<&'n Entry>> = HashMap::new();
+        for entry in entries {
+            let key = entry.key.key_text().unwrap_or("");
+            let lower = key.to_ascii_lowercase();
+            match known.iter().find(|k| **k == lower) {
+                Some(k) => groups.entry(k).or_default().push(entry),
+                None => self.unknown_key(entry, key, pointer, known),
+            }
+        }
+        let mut chosen = HashMap::new();
+        for (name, group) in groups {
+            let winner = winning_entry(&group);
+            let key = winner.key.key_text().unwrap_or("");
+            self.report_losers(&group, winner, pointer);
+            if key != name {
+                let msg = format!("key `{key}` matches `{name}` only because webhook ignores case");
+                let d = Diagnostic::new(checks::KEY_CASE_MISMATCH, winner.key.span, pointer, msg)
+                    .with_help(format!("write it as `{name}`, as other tools expect"));
+                self.push(d);
+            }
+            chosen.insert(name, (winner, pointer_join(pointer, key)));
+        }
+        Fields { chosen }
+    }
+
+    fn report_losers(&mut self, group: &[&Entry], winner: &Entry, pointer: &str) {
+        for entry in group.iter().filter(|e| !std::ptr::eq(**e, winner)) {
+            let key = entry.key.key_text().unwrap_or("");
+            let msg = format!("key `{key}` is written more than once in this object");
+            let d = Diagnostic::new(checks::DUPLICATE_KEY, entry.key.span, pointer, msg)
+                .with_note(Some(winner.key.span), "webhook uses this one and ignores the other")
+                .with_help("remove the duplicate");
+            self.push(d);
+        }
+    }
+
+    fn unknown_key(&mut self, entry: &Entry, key: &str, pointer: &str, known: &[&'static str]) {
+        let ptr = pointer_join(pointer, key);
+        if let Some(suggestion) = closest(key, known.iter().copied()) {
+            let msg = format!("unknown key `{key}`; webhook ignores it");
+            let d = Diagnostic::new(checks::MISSPELT_KEY, entry.key.span, &ptr, msg)
+                .with_help(format!("did you mean `{suggestion}`?"));
+            self.push(d);
+            return;
+        }
+        let mut msg = format!("unknown key `{key}`; webhook ignores it");
+        let elsewhere = all_known_keys().find(|k| k.eq_ignore_ascii_case(key));
+        if let Some(k) = elsewhere {
+            msg = format!("key `{k}` does not belong in this object; webhook ignores it here");
+        }
+        let d = Diagnostic::new(checks::UNKNOWN_KEY, entry.key.span, &ptr, msg)
+            .with_help(format!("known keys here: {}", sorted_list(known)));
+        self.push(d);
+    }
+
+    fn wrong_type(&mut self, node: &Node, pointer: &str, field: &str, expected: &str) {
+        let found = node.kind_name();
+        let msg = format!("`{field}` must be {expected}, found {found}");
+        let mut d = Diagnostic::new(checks::WRONG_TYPE, node.span, pointer, msg)
+            .with_note(None, "webhook refuses to load the whole file when a value has the wrong type");
+        if let (NodeValue::Scalar(s), "an integer" | "a boolean") = (&node.value, expected) {
+            if !s.plain {
+                d = d.with_help(format!("remove the quotes: {}", s.text));
+            }
+        }
+        self.push(d);
+    }
+
+    fn string(&mut self, f: &Fields, key: &str) -> Option<Field<String>> {
+        let (node, pointer) = f.get(key)?;
+        let pointer = pointer.to_string();
+        self.string_node(node, &pointer, key)
+    }
+
+    /// A string field: any scalar is converted as ghodss/yaml does; `null` is absent.
+    fn string_node(&mut self, node: &Node, pointer: &str, field: &str) -> Option<Field<String>> {
+        let NodeValue::Scalar(scalar) = &node.value else {
+            self.wrong_type(node, pointer, field, "a string");
+            return None;
+        };
+        let resolved = resolve(scalar);
+        if resolved == Resolved::Null {
+            return None;
+        }
+        let value = resolved.to_webhook_string();
+        if value != scalar.text {
+            let msg = format!(
+                "`{}` is read by webhook as {} and becomes the string `{value}`",
+                scalar.text,
+                resolved.kind_name()
+            );
+            let d = Diagnostic::new(checks::RETYPED_VALUE, node.span, pointer, msg)
+                .with_help(format!("quote it to keep the text: \"{}\"", scalar.text));
+            self.push(d);
+        }
+        Some(Field { value, span: node.span, pointer: pointer.into() })
+    }
+
+    fn boolean(&mut self, f: &Fields, key: &str) -> Option<Field<bool>> {
+        let (node, pointer) = f.get(key)?;
+        let pointer = pointer.to_string();
+        self.boolean_node(node, &pointer, key)
+    }
+
+    fn boolean_node(&mut self, node: &Node, pointer: &str, field: &str) -> Option<Field<bool>> {
+        let resolved = node.as_scalar().map(resolve);
+        match resolved {
+            Some(Resolved::Null) => None,
+            Some(Resolved::Bool(b)) => Some(Field { value: b, span: node.span, pointer: pointer.into() }),
+            _ => {
+                self.wrong_type(node, pointer, field, "a boolean");
+                None
+            }
+        }
+    }
+
+    /// An integer field: JSON numbers with no fraction are accepted, as encoding/json
+    /// does after ghodss/yaml turned `201.0` into `201`.
+    fn integer(&mut self, f: &Fields, key: &str) -> Option<Field<i64>> {
+        let (node, pointer) = f.get(key)?;
+        let pointer = pointer.to_string();
+        let value = match node.as_scalar().map(resolve) {
+            Some(Resolved::Null) => return None,
+            Some(Resolved::Int(i)) => i64::try_from(i).ok(),
+            Some(Resolved::Float(x)) if x.fract() == 0.0 && x.abs() < 9.2e18 => Some(x as i64),
+            _ => None,
+        };
+        match value {
+            Some(value) => Some(Field { value, span: node.span, pointer }),
+            None => {
+                self.wrong_type(node, &pointer, key, "an integer");
+                None
+            }
+        }
+    }
+
+    fn list<T>(
+        &mut self,
+        f: &Fields,
+        key: &str,
+        item: impl Fn(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let Some((node, pointer)) = f.get(key) else { return Vec::new() };
+        let pointer = pointer.to_string();
+        match &node.value {
+            NodeValue::Seq(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| item(self, n, &format!("{pointer}/{i}")))
+                .collect(),
+            _ if is_null(node) => Vec::new(),
+            _ => {
+                self.wrong_type(node, &pointer, key, "a list");
+                Vec::new()
+            }
+        }
+    }
+
+    fn object<'n>(&mut self, node: &'n Node, pointer: &str, field: &str) -> Option<&'n [Entry]> {
+        match &node.value {
+            NodeValue::Map(entries) => Some(entries),
+            _ if is_null(node) => Some(&[]),
+            _ => {
+                self.wrong_type(node, pointer, field, "an object");
+                None
+            }
+        }
+    }
+
+    fn response_header(&mut self, node: &Node, pointer: &str) -> Option<ResponseHeader> {
+        let entries = self.object(node, pointer, "response-headers")?;
+        let f = self.fields(entries, pointer, HEADER_KEYS);
+        Some(ResponseHeader {
+            span: node.span,
+            pointer: pointer.into(),
+            name: self.string(&f, "name"),
+            value: self.string(&f, "value"),
+        })
+    }
+
+    fn parameter(&mut self, node: &Node, pointer: &str) -> Option<Parameter> {
+        let entries = self.object(node, pointer, "parameter")?;
+        let f = self.fields(entries, pointer, PARAMETER_KEYS);
+        Some(Parameter {
+            span: node.span,
+            pointer: pointer.into(),
+            source: self.string(&f, "source"),
+            name: self.string(&f, "name"),
+            envname: self.string(&f, "envname"),
+            base64decode: self.boolean(&f, "base64decode"),
+        })
+    }
+
+    fn trigger_rule_field(&mut self, f: &Fields) -> Option<TriggerRule> {
+        let (node, pointer) = f.present("trigger-rule")?;
+        let pointer = pointer.to_string();
+        self.trigger_rule(node, &pointer)
+    }
+
+    /// A rules object. webhook decodes every operator present (so type errors anywhere
+    /// fail the file) but evaluates only the first of `and`, `or`, `not`, `match`.
+    fn trigger_rule(&mut self, node: &Node, pointer: &str) -> Option<TriggerRule> {
+        let entries = self.object(node, pointer, "trigger-rule")?;
+        let f = self.fields(entries, pointer, RULE_KEYS);
+        let present: Vec<&str> = RULE_KEYS.iter().copied().filter(|k| f.present(k).is_some()).collect();
+        let mut kinds: Vec<TriggerRuleKind> = Vec::new();
+        for key in &present {
+            let (child, child_ptr) = f.present(key).expect("filtered on presence");
+            let child_ptr = child_ptr.to_string();
+            if let Some(kind) = self.operator(key, child, &child_ptr) {
+                kinds.push(kind);
+            }
+        }
+        self.check_operator_count(&f, &present, node, pointer);
+        let kind = if present.is_empty() { TriggerRuleKind::Empty } else { kinds.into_iter().next()? };
+        Some(TriggerRule { span: node.span, pointer: pointer.into(), kind })
+    }
+
+    fn operator(&mut self, key: &str, node: &Node, pointer: &str) -> Option<TriggerRuleKind> {
+        match key {
+            "and" | "or" => {
+                let NodeValue::Seq(items) = &node.value else {
+                    self.wrong_type(node, pointer, key, "a list of rules");
+                    return None;
+                };
+                let rules = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, n)| self.trigger_rule(n, &format!("{pointer}/{i}")))
+                    .collect();
+                Some(if key == "and" { TriggerRuleKind::And(rules) } else { TriggerRuleKind::Or(rules) })
+            }
+            "not" => Some(TriggerRuleKind::Not(Box::new(self.trigger_rule(node, pointer)?))),
+            _ => Some(TriggerRuleKind::Match(Box::new(self.match_rule(node, pointer)?))),
+        }
+    }
+
+    fn check_operator_count(&mut self, f: &Fields, present: &[&str], node: &Node, pointer: &str) {
+        if present.is_empty() {
+            let msg = "this trigger rule has none of `and`, `or`, `not`, `match`, so webhook \
+                       evaluates it as false";
+            let d = Diagnostic::new(checks::TRIGGER_RULE_WITHOUT_OPERATOR, node.span, pointer, msg)
+                .with_help("add a `match`, or remove the empty object");
+            self.push(d);
+            return;
+        }
+        for ignored in &present[1..] {
+            let span = f.key_span(ignored).unwrap_or(node.span);
+            let msg = format!(
+                "`{ignored}` is ignored because this object also has `{}`, which webhook \
+                 evaluates instead",
+                present[0]
+            );
+            let d = Diagnostic::new(checks::SEVERAL_OPERATORS, span, &pointer_join(pointer, ignored), msg)
+                .with_help(format!(
+                    "put each operator in its own object, e.g. {{\"and\": [{{\"{}\": ...}}, {{\"{ignored}\": ...}}]}}",
+                    present[0]
+                ));
+            self.push(d);
+        }
+    }
+
+    fn match_rule(&mut self, node: &Node, pointer: &str) -> Option<Match> {
+        let entries = self.object(node, pointer, "match")?;
+        let f = self.fields(entries, pointer, MATCH_KEYS);
+        let type_ = self.string(&f, "type");
+        let kind = MatchKind::parse(type_.as_ref().map_or("", |t| t.value.as_str()));
+        let parameter = f.get("parameter").and_then(|(n, p)| {
+            let p = p.to_string();
+            self.parameter(n, &p)
+        });
+        let secret = self.string(&f, "secret").map(|s| Field {
+            value: Secret::new(s.value),
+            span: s.span,
+            pointer: s.pointer,
+        });
+        Some(Match {
+            span: node.span,
+            pointer: pointer.into(),
+            kind,
+            type_,
+            parameter,
+            value: self.string(&f, "value"),
+            regex: self.string(&f, "regex"),
+            secret,
+            ip_range: self.string(&f, "ip-range"),
+        })
+    }
+}
+
+/// The entry encoding/json keeps: among keys that fold to the same field, the spelling
+/// that sorts last byte-wise (the intermediate JSON object has sorted keys), and of
+/// repeats of one spelling the last (yaml.v2 keeps the last).
+fn winning_entry<'n>(group: &[&'n Entry]) -> &'n Entry {
+    let mut best = group[0];
+    for entry in &group[1..] {
+        let (a, b) = (best.key.key_text().unwrap_or(""), entry.key.key_text().unwrap_or(""));
+        if b >= a {
+            best = entry;
+        }
+    }
+    best
+}
+
+fn sorted_list(keys: &[&str]) -> String {
+    let mut keys = keys.to_vec();
+    keys.sort();
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
