@@ -77,13 +77,21 @@ impl Diagnostic {
     }
 
     pub fn with_note(mut self, span: Option<Span>, message: impl Into<String>) -> Self {
-        self.notes.push(Note { file: None, span, message: message.into() });
+        self.notes.push(Note {
+            file: None,
+            span,
+            message: message.into(),
+        });
         self
     }
 
     pub fn with_note_in(mut self, file: &str, span: Span, message: impl Into<String>) -> Self {
         let file = Some(file.to_string());
-        self.notes.push(Note { file, span: Some(span), message: message.into() });
+        self.notes.push(Note {
+            file,
+            span: Some(span),
+            message: message.into(),
+        });
         self
     }
 }

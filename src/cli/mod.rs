@@ -15,7 +15,12 @@ pub use exit::Exit;
 
 /// Prove webhook (adnanh/webhook) hook configurations before they reach production.
 #[derive(Debug, Parser)]
-#[command(name = "hookctl", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "hookctl",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always
     /// or never
@@ -45,7 +50,11 @@ pub fn run(args: Vec<OsString>) -> Exit {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { Exit::Error } else { Exit::Success };
+            let code = if err.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Success
+            };
             let _ = err.print();
             return code;
         }
@@ -75,7 +84,8 @@ fn finish(result: anyhow::Result<Exit>, err: &mut dyn Write) -> Exit {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 

@@ -34,7 +34,8 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn sort(&mut self) {
-        self.diagnostics.sort_by(|a, b| (a.span.start, a.severity).cmp(&(b.span.start, b.severity)));
+        self.diagnostics
+            .sort_by(|a, b| (a.span.start, a.severity).cmp(&(b.span.start, b.severity)));
     }
 }
 
@@ -115,13 +116,19 @@ fn human_groups<'a>(
     let title = level(d.severity).primary_title(d.message.as_str()).id(id);
     let mut group = if text.is_empty() {
         let pos = LineIndex::new(text).position(text, d.span.start);
-        title.element(Origin::path(file.path.as_str()).line(pos.line).char_column(pos.column))
+        title.element(
+            Origin::path(file.path.as_str())
+                .line(pos.line)
+                .char_column(pos.column),
+        )
     } else {
         let mut snippet = Snippet::source(text).path(file.path.as_str()).fold(true);
         snippet = snippet.annotation(AnnotationKind::Primary.span(clamp(d.span, text)));
         for note in d.notes.iter().filter(|n| n.file.is_none()) {
             if let Some(span) = note.span {
-                let label = AnnotationKind::Context.span(clamp(span, text)).label(note.message.as_str());
+                let label = AnnotationKind::Context
+                    .span(clamp(span, text))
+                    .label(note.message.as_str());
                 snippet = snippet.annotation(label);
             }
         }
@@ -137,7 +144,9 @@ fn human_groups<'a>(
         groups.push(foreign_note(note, reports));
     }
     if let Some(help) = &d.help {
-        groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
     groups
 }
@@ -158,8 +167,14 @@ fn foreign_note<'a>(note: &'a crate::diagnostic::Note, reports: &'a [FileReport]
 
 /// Keeps a span inside the text and non-empty where possible, so a caret shows.
 fn clamp(span: Span, text: &str) -> std::ops::Range<usize> {
-    let start = span.start.min(text.len());
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
     let mut end = span.end.min(text.len()).max(start);
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     if end == start && start < text.len() {
         end = start + text[start..].chars().next().map_or(0, char::len_utf8);
     }
@@ -239,9 +254,14 @@ pub fn json_diagnostics(reports: &[FileReport]) -> Vec<JsonDiagnostic<'_>> {
 }
 
 fn note_text(note: &crate::diagnostic::Note, reports: &[FileReport]) -> String {
-    let Some(span) = note.span else { return note.message.clone() };
+    let Some(span) = note.span else {
+        return note.message.clone();
+    };
     let path = note.file.clone().unwrap_or_default();
-    let Some(r) = reports.iter().find(|r| note.file.is_none() || r.file.path == path) else {
+    let Some(r) = reports
+        .iter()
+        .find(|r| note.file.is_none() || r.file.path == path)
+    else {
         return note.message.clone();
     };
     let pos = LineIndex::new(&r.file.text).position(&r.file.text, span.start);
@@ -250,7 +270,10 @@ fn note_text(note: &crate::diagnostic::Note, reports: &[FileReport]) -> String {
 }
 
 fn json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let report = JsonReport { diagnostics: json_diagnostics(reports), totals: Totals::of(reports) };
+    let report = JsonReport {
+        diagnostics: json_diagnostics(reports),
+        totals: Totals::of(reports),
+    };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }
@@ -282,7 +305,9 @@ fn github(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -301,7 +326,9 @@ pub fn redacted_text(file: &HookFile) -> String {
 /// Replaces all but the quotes and the first two characters of the span with `*`,
 /// one `*` per byte so that spans elsewhere stay valid.
 fn mask(bytes: &mut [u8], text: &str, span: Span) {
-    let Some(slice) = text.get(span.start..span.end.min(text.len())) else { return };
+    let Some(slice) = text.get(span.start..span.end.min(text.len())) else {
+        return;
+    };
     let inner_start = usize::from(slice.starts_with(['"', '\'']));
     let chars: Vec<(usize, char)> = slice.char_indices().collect();
     let keep = if chars.len() >= 14 { 2 } else { 0 };
@@ -333,19 +360,10 @@ fn collect_secrets(rule: &TriggerRule, spans: &mut Vec<Span>) {
         TriggerRuleKind::Not(inner) => collect_secrets(inner, spans),
         TriggerRuleKind::Match(m) => {
             spans.extend(m.secret.as_ref().map(|s| s.span));
-            if is_token_parameter(m.parameter.as_ref()) {
+            if m.compares_token() {
                 spans.extend(m.value.as_ref().map(|v| v.span));
             }
         }
         TriggerRuleKind::Empty => {}
     }
-}
-
-/// Whether a `value` match compares a token: its parameter is named like a credential,
-/// so the expected value is as secret as an HMAC key.
-pub fn is_token_parameter(parameter: Option<&crate::config::model::Parameter>) -> bool {
-    const WORDS: [&str; 7] = ["token", "secret", "key", "password", "auth", "signature", "sig"];
-    let Some(p) = parameter else { return false };
-    let name = p.name().to_ascii_lowercase();
-    WORDS.iter().any(|w| name.contains(w))
 }

@@ -45,7 +45,10 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
             Ok(loaded) => {
                 let mut diagnostics = loaded.diagnostics;
                 diagnostics.extend(validate(&loaded.file));
-                reports.push(FileReport { file: loaded.file, diagnostics });
+                reports.push(FileReport {
+                    file: loaded.file,
+                    diagnostics,
+                });
             }
             Err(e) => {
                 writeln!(err, "hookctl: {e}")?;
@@ -85,8 +88,16 @@ fn duplicate(
     span: crate::config::positions::Span,
 ) -> Diagnostic {
     let msg = format!("hook id `{}` is already defined in `{path}`", id.value);
-    Diagnostic::new(checks::DUPLICATE_HOOK_ID_ACROSS_FILES, id.span, &id.pointer, msg)
-        .with_note_in(path, span, "first defined here")
-        .with_note(None, "webhook refuses to start when two hook files define the same id")
-        .with_help("rename one of the hooks, or load only one of the files")
+    Diagnostic::new(
+        checks::DUPLICATE_HOOK_ID_ACROSS_FILES,
+        id.span,
+        &id.pointer,
+        msg,
+    )
+    .with_note_in(path, span, "first defined here")
+    .with_note(
+        None,
+        "webhook refuses to start when two hook files define the same id",
+    )
+    .with_help("rename one of the hooks, or load only one of the files")
 }

@@ -10,8 +10,7 @@ use std::collections::HashMap;
 
 use super::checks;
 use super::model::{
-    Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret, TriggerRule,
-    TriggerRuleKind,
+    Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret, TriggerRule, TriggerRuleKind,
 };
 use super::node::{Entry, Node, NodeValue};
 use super::positions::Span;
@@ -68,7 +67,10 @@ pub fn decode(root: Option<&Node>) -> Decoded {
         Some(node) => decoder.hook_list(node),
         None => Vec::new(),
     };
-    Decoded { hooks, diagnostics: decoder.diagnostics }
+    Decoded {
+        hooks,
+        diagnostics: decoder.diagnostics,
+    }
 }
 
 /// Appends one RFC 6901 token to a JSON pointer.
@@ -124,11 +126,16 @@ impl Decoder {
                     checks::TOP_LEVEL_NOT_LIST,
                     root.span,
                     "",
-                    format!("the file holds {}, but webhook expects a list of hooks", root.kind_name()),
+                    format!(
+                        "the file holds {}, but webhook expects a list of hooks",
+                        root.kind_name()
+                    ),
                 )
                 .with_help(match &root.value {
-                    NodeValue::Map(_) => "wrap the hook in a list: `[ {...} ]` in JSON, or start \
-                                          it with `- ` in YAML",
+                    NodeValue::Map(_) => {
+                        "wrap the hook in a list: `[ {...} ]` in JSON, or start \
+                                          it with `- ` in YAML"
+                    }
                     _ => "write the hooks as a list of objects",
                 });
                 self.push(d);
@@ -144,7 +151,11 @@ impl Decoder {
                 let msg = "this entry is `null`; webhook loads it as a hook with no id and \
                            no command";
                 self.push(Diagnostic::new(checks::NULL_HOOK, node.span, pointer, msg));
-                return Some(Hook { span: node.span, pointer: pointer.into(), ..Hook::default() });
+                return Some(Hook {
+                    span: node.span,
+                    pointer: pointer.into(),
+                    ..Hook::default()
+                });
             }
             _ => {
                 let msg = format!("a hook must be an object, found {}", node.kind_name());
@@ -168,8 +179,11 @@ impl Decoder {
             include_command_output_in_response_on_error: self
                 .boolean(&f, "include-command-output-in-response-on-error"),
             pass_arguments_to_command: self.list(&f, "pass-arguments-to-command", Self::parameter),
-            pass_environment_to_command: self
-                .list(&f, "pass-environment-to-command", Self::parameter),
+            pass_environment_to_command: self.list(
+                &f,
+                "pass-environment-to-command",
+                Self::parameter,
+            ),
             pass_file_to_command: self.list(&f, "pass-file-to-command", Self::parameter),
             parse_parameters_as_json: self.list(&f, "parse-parameters-as-json", Self::parameter),
             trigger_rule: self.trigger_rule_field(&f),
@@ -178,14 +192,21 @@ impl Decoder {
             trigger_signature_soft_failures: self.boolean(&f, "trigger-signature-soft-failures"),
             incoming_payload_content_type: self.string(&f, "incoming-payload-content-type"),
             success_http_response_code: self.integer(&f, "success-http-response-code"),
-            http_methods: self.list(&f, "http-methods", |d, n, p| d.string_node(n, p, "http-methods")),
+            http_methods: self.list(&f, "http-methods", |d, n, p| {
+                d.string_node(n, p, "http-methods")
+            }),
         })
     }
 
     /// Assigns entries to known keys as encoding/json does (ignoring case; of several
     /// spellings the one sorting last byte-wise wins, of exact repeats the last), and
     /// reports unknown, misspelt, case-mismatched and duplicate keys.
-    fn fields<'n>(&mut self, entries: &'n [Entry], pointer: &str, known: &[&'static str]) -> Fields<'n> {
+    fn fields<'n>(
+        &mut self,
+        entries: &'n [Entry],
+        pointer: &str,
+        known: &[&'static str],
+    ) -> Fields<'n> {
         let mut groups: HashMap<&'static str, Vec<&'n Entry>> = HashMap::new();
         for entry in entries {
             let key = entry.key.key_text().unwrap_or("");
@@ -216,7 +237,10 @@ impl Decoder {
             let key = entry.key.key_text().unwrap_or("");
             let msg = format!("key `{key}` is written more than once in this object");
             let d = Diagnostic::new(checks::DUPLICATE_KEY, entry.key.span, pointer, msg)
-                .with_note(Some(winner.key.span), "webhook uses this one and ignores the other")
+                .with_note(
+                    Some(winner.key.span),
+                    "webhook uses this one and ignores the other",
+                )
                 .with_help("remove the duplicate");
             self.push(d);
         }
@@ -244,8 +268,10 @@ impl Decoder {
     fn wrong_type(&mut self, node: &Node, pointer: &str, field: &str, expected: &str) {
         let found = node.kind_name();
         let msg = format!("`{field}` must be {expected}, found {found}");
-        let mut d = Diagnostic::new(checks::WRONG_TYPE, node.span, pointer, msg)
-            .with_note(None, "webhook refuses to load the whole file when a value has the wrong type");
+        let mut d = Diagnostic::new(checks::WRONG_TYPE, node.span, pointer, msg).with_note(
+            None,
+            "webhook refuses to load the whole file when a value has the wrong type",
+        );
         if let (NodeValue::Scalar(s), "an integer" | "a boolean") = (&node.value, expected) {
             if !s.plain {
                 d = d.with_help(format!("remove the quotes: {}", s.text));
@@ -281,7 +307,11 @@ impl Decoder {
                 .with_help(format!("quote it to keep the text: \"{}\"", scalar.text));
             self.push(d);
         }
-        Some(Field { value, span: node.span, pointer: pointer.into() })
+        Some(Field {
+            value,
+            span: node.span,
+            pointer: pointer.into(),
+        })
     }
 
     fn boolean(&mut self, f: &Fields, key: &str) -> Option<Field<bool>> {
@@ -294,7 +324,11 @@ impl Decoder {
         let resolved = node.as_scalar().map(resolve);
         match resolved {
             Some(Resolved::Null) => None,
-            Some(Resolved::Bool(b)) => Some(Field { value: b, span: node.span, pointer: pointer.into() }),
+            Some(Resolved::Bool(b)) => Some(Field {
+                value: b,
+                span: node.span,
+                pointer: pointer.into(),
+            }),
             _ => {
                 self.wrong_type(node, pointer, field, "a boolean");
                 None
@@ -314,7 +348,11 @@ impl Decoder {
             _ => None,
         };
         match value {
-            Some(value) => Some(Field { value, span: node.span, pointer }),
+            Some(value) => Some(Field {
+                value,
+                span: node.span,
+                pointer,
+            }),
             None => {
                 self.wrong_type(node, &pointer, key, "an integer");
                 None
@@ -328,7 +366,9 @@ impl Decoder {
         key: &str,
         item: impl Fn(&mut Self, &Node, &str) -> Option<T>,
     ) -> Vec<T> {
-        let Some((node, pointer)) = f.get(key) else { return Vec::new() };
+        let Some((node, pointer)) = f.get(key) else {
+            return Vec::new();
+        };
         let pointer = pointer.to_string();
         match &node.value {
             NodeValue::Seq(items) => items
@@ -390,7 +430,11 @@ impl Decoder {
     fn trigger_rule(&mut self, node: &Node, pointer: &str) -> Option<TriggerRule> {
         let entries = self.object(node, pointer, "trigger-rule")?;
         let f = self.fields(entries, pointer, RULE_KEYS);
-        let present: Vec<&str> = RULE_KEYS.iter().copied().filter(|k| f.present(k).is_some()).collect();
+        let present: Vec<&str> = RULE_KEYS
+            .iter()
+            .copied()
+            .filter(|k| f.present(k).is_some())
+            .collect();
         let mut kinds: Vec<TriggerRuleKind> = Vec::new();
         for key in &present {
             let (child, child_ptr) = f.present(key).expect("filtered on presence");
@@ -400,8 +444,16 @@ impl Decoder {
             }
         }
         self.check_operator_count(&f, &present, node, pointer);
-        let kind = if present.is_empty() { TriggerRuleKind::Empty } else { kinds.into_iter().next()? };
-        Some(TriggerRule { span: node.span, pointer: pointer.into(), kind })
+        let kind = if present.is_empty() {
+            TriggerRuleKind::Empty
+        } else {
+            kinds.into_iter().next()?
+        };
+        Some(TriggerRule {
+            span: node.span,
+            pointer: pointer.into(),
+            kind,
+        })
     }
 
     fn operator(&mut self, key: &str, node: &Node, pointer: &str) -> Option<TriggerRuleKind> {
@@ -416,10 +468,18 @@ impl Decoder {
                     .enumerate()
                     .filter_map(|(i, n)| self.trigger_rule(n, &format!("{pointer}/{i}")))
                     .collect();
-                Some(if key == "and" { TriggerRuleKind::And(rules) } else { TriggerRuleKind::Or(rules) })
+                Some(if key == "and" {
+                    TriggerRuleKind::And(rules)
+                } else {
+                    TriggerRuleKind::Or(rules)
+                })
             }
-            "not" => Some(TriggerRuleKind::Not(Box::new(self.trigger_rule(node, pointer)?))),
-            _ => Some(TriggerRuleKind::Match(Box::new(self.match_rule(node, pointer)?))),
+            "not" => Some(TriggerRuleKind::Not(Box::new(
+                self.trigger_rule(node, pointer)?,
+            ))),
+            _ => Some(TriggerRuleKind::Match(Box::new(
+                self.match_rule(node, pointer)?,
+            ))),
         }
     }
 
@@ -427,8 +487,13 @@ impl Decoder {
         if present.is_empty() {
             let msg = "this trigger rule has none of `and`, `or`, `not`, `match`, so webhook \
                        evaluates it as false";
-            let d = Diagnostic::new(checks::TRIGGER_RULE_WITHOUT_OPERATOR, node.span, pointer, msg)
-                .with_help("add a `match`, or remove the empty object");
+            let d = Diagnostic::new(
+                checks::TRIGGER_RULE_WITHOUT_OPERATOR,
+                node.span,
+                pointer,
+                msg,
+            )
+            .with_help("add a `match`, or remove the empty object");
             self.push(d);
             return;
         }
@@ -482,7 +547,10 @@ impl Decoder {
 fn winning_entry<'n>(group: &[&'n Entry]) -> &'n Entry {
     let mut best = group[0];
     for entry in &group[1..] {
-        let (a, b) = (best.key.key_text().unwrap_or(""), entry.key.key_text().unwrap_or(""));
+        let (a, b) = (
+            best.key.key_text().unwrap_or(""),
+            entry.key.key_text().unwrap_or(""),
+        );
         if b >= a {
             best = entry;
         }
@@ -493,5 +561,8 @@ fn winning_entry<'n>(group: &[&'n Entry]) -> &'n Entry {
 fn sorted_list(keys: &[&str]) -> String {
     let mut keys = keys.to_vec();
     keys.sort();
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -17,7 +17,10 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read hook file `{path}`: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot read hook file `{path}`: it is a directory")]
     Directory { path: String },
 }
@@ -36,14 +39,19 @@ pub fn load_path(path: &str) -> Result<Loaded, LoadError> {
 }
 
 fn read(path: &str) -> Result<Vec<u8>, LoadError> {
-    let io = |source| LoadError::Io { path: path.to_string(), source };
+    let io = |source| LoadError::Io {
+        path: path.to_string(),
+        source,
+    };
     if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(io)?;
         return Ok(buf);
     }
     if Path::new(path).is_dir() {
-        return Err(LoadError::Directory { path: path.to_string() });
+        return Err(LoadError::Directory {
+            path: path.to_string(),
+        });
     }
     std::fs::read(path).map_err(io)
 }
@@ -69,8 +77,10 @@ pub fn load_text(path: &str, text: String) -> Loaded {
         Err(err) => {
             let span = Span::new(err.offset, (err.offset + 1).min(text.len()));
             let msg = format!("cannot parse the file: {}", err.message);
-            let d = Diagnostic::new(checks::SYNTAX_ERROR, span, "", msg)
-                .with_note(None, "webhook reads JSON and YAML files alike with a YAML 1.1 parser");
+            let d = Diagnostic::new(checks::SYNTAX_ERROR, span, "", msg).with_note(
+                None,
+                "webhook reads JSON and YAML files alike with a YAML 1.1 parser",
+            );
             return broken(path, text, d);
         }
     };
@@ -83,7 +93,11 @@ pub fn load_text(path: &str, text: String) -> Loaded {
                 .with_help("move these hooks into the first document or into another file"),
         );
     }
-    let file = HookFile { path: path.to_string(), text, hooks: decoded.hooks };
+    let file = HookFile {
+        path: path.to_string(),
+        text,
+        hooks: decoded.hooks,
+    };
     Loaded { file, diagnostics }
 }
 
@@ -100,6 +114,13 @@ fn not_text(path: &str, err: std::string::FromUtf8Error) -> Loaded {
 }
 
 fn broken(path: &str, text: String, d: Diagnostic) -> Loaded {
-    let file = HookFile { path: path.to_string(), text, hooks: Vec::new() };
-    Loaded { file, diagnostics: vec![d] }
+    let file = HookFile {
+        path: path.to_string(),
+        text,
+        hooks: Vec::new(),
+    };
+    Loaded {
+        file,
+        diagnostics: vec![d],
+    }
 }

@@ -253,7 +253,10 @@ pub enum MatchKind {
     Value,
     Regex,
     /// `payload-hmac-*`, or with `deprecated` the `payload-hash-*` aliases.
-    Hmac { algorithm: Algorithm, deprecated: bool },
+    Hmac {
+        algorithm: Algorithm,
+        deprecated: bool,
+    },
     IpWhitelist,
     ScalrSignature,
     /// A type webhook does not know: never true.
@@ -276,7 +279,10 @@ impl MatchKind {
     ];
 
     pub fn parse(text: &str) -> MatchKind {
-        let hmac = |algorithm, deprecated| MatchKind::Hmac { algorithm, deprecated };
+        let hmac = |algorithm, deprecated| MatchKind::Hmac {
+            algorithm,
+            deprecated,
+        };
         match text {
             "value" => MatchKind::Value,
             "regex" => MatchKind::Regex,
@@ -325,6 +331,25 @@ impl Match {
     pub fn ip_range(&self) -> &str {
         text(&self.ip_range)
     }
+    /// Whether this is a `value` match on a parameter named like a credential (a token,
+    /// key or password), so its expected value is as secret as an HMAC key.
+    pub fn compares_token(&self) -> bool {
+        const WORDS: [&str; 7] = [
+            "token",
+            "secret",
+            "key",
+            "password",
+            "auth",
+            "signature",
+            "sig",
+        ];
+        let Some(p) = &self.parameter else {
+            return false;
+        };
+        let name = p.name().to_ascii_lowercase();
+        self.kind == MatchKind::Value && WORDS.iter().any(|w| name.contains(w))
+    }
+
     /// The secret, or `""` when none is set (which webhook refuses at request time).
     pub fn secret(&self) -> &str {
         self.secret.as_ref().map_or("", |f| f.value.expose())

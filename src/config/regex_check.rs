@@ -62,7 +62,9 @@ fn repetition_problem(rep: &ast::Repetition) -> Option<RegexProblem> {
                    repetition operator";
         return Some(RegexProblem::Invalid(msg.into()));
     }
-    let ast::RepetitionKind::Range(range) = &rep.op.kind else { return None };
+    let ast::RepetitionKind::Range(range) = &rep.op.kind else {
+        return None;
+    };
     let max = match range {
         ast::RepetitionRange::Exactly(n) | ast::RepetitionRange::AtLeast(n) => *n,
         ast::RepetitionRange::Bounded(_, n) => *n,
@@ -72,7 +74,10 @@ fn repetition_problem(rep: &ast::Repetition) -> Option<RegexProblem> {
 
 fn group_problem(group: &ast::Group) -> Option<RegexProblem> {
     match &group.kind {
-        ast::GroupKind::CaptureName { starts_with_p: false, .. } => {
+        ast::GroupKind::CaptureName {
+            starts_with_p: false,
+            ..
+        } => {
             let msg = "`(?<name>...)` needs Go 1.22; webhook 2.8.0 is built with Go 1.19, \
                        which rejects it (write `(?P<name>...)`)";
             Some(RegexProblem::Invalid(msg.into()))
@@ -84,12 +89,12 @@ fn group_problem(group: &ast::Group) -> Option<RegexProblem> {
 
 fn flags_problem(flags: &ast::Flags) -> Option<RegexProblem> {
     flags.items.iter().find_map(|item| match item.kind {
-        ast::FlagsItemKind::Flag(ast::Flag::IgnoreWhitespace) => {
-            Some(RegexProblem::Invalid("Go does not support the `x` flag".into()))
-        }
-        ast::FlagsItemKind::Flag(ast::Flag::CRLF) => {
-            Some(RegexProblem::Invalid("Go does not support the `R` flag".into()))
-        }
+        ast::FlagsItemKind::Flag(ast::Flag::IgnoreWhitespace) => Some(RegexProblem::Invalid(
+            "Go does not support the `x` flag".into(),
+        )),
+        ast::FlagsItemKind::Flag(ast::Flag::CRLF) => Some(RegexProblem::Invalid(
+            "Go does not support the `R` flag".into(),
+        )),
         _ => None,
     })
 }
@@ -107,7 +112,13 @@ mod tests {
 
     #[test]
     fn go_accepts_these() {
-        for p in ["^refs/heads/(main|master)$", "(?i)deploy", "(?P<n>a)", "\\d+", "a{2,5}"] {
+        for p in [
+            "^refs/heads/(main|master)$",
+            "(?i)deploy",
+            "(?P<n>a)",
+            "\\d+",
+            "a{2,5}",
+        ] {
             assert_eq!(check(p), None, "{p}");
         }
     }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use super::checks;
-use super::model::{Field, Hook, HookFile, Match, MatchKind, Parameter, Source, TriggerRule, TriggerRuleKind};
+use super::model::{
+    Field, Hook, HookFile, Match, MatchKind, Parameter, Source, TriggerRule, TriggerRuleKind,
+};
 use super::positions::Span;
 use super::regex_check::{self, RegexProblem};
 use super::suggest::closest;
@@ -23,9 +25,11 @@ pub fn validate(file: &HookFile) -> Vec<Diagnostic> {
     if file.hooks.is_empty() {
         let msg = "this file holds no hooks";
         out.push(
-            Diagnostic::new(checks::NO_HOOKS, Span::at(0), "", msg)
-                .with_note(None, "webhook aborts at start-up when no hook at all is loaded, \
-                                  unless it runs with -verbose or -nopanic"),
+            Diagnostic::new(checks::NO_HOOKS, Span::at(0), "", msg).with_note(
+                None,
+                "webhook aborts at start-up when no hook at all is loaded, \
+                                  unless it runs with -verbose or -nopanic",
+            ),
         );
     }
     duplicate_ids(file, &mut out);
@@ -45,7 +49,10 @@ fn duplicate_ids(file: &HookFile, out: &mut Vec<Diagnostic>) {
         let msg = format!("hook id `{}` is already used in this file", id.value);
         out.push(
             Diagnostic::new(checks::DUPLICATE_HOOK_ID, id.span, &id.pointer, msg)
-                .with_note(Some(earlier.span), "first used here; webhook serves only that hook")
+                .with_note(
+                    Some(earlier.span),
+                    "first used here; webhook serves only that hook",
+                )
                 .with_help("give each hook a unique id; ids are compared case-sensitively"),
         );
     }
@@ -74,13 +81,26 @@ fn validate_hook(hook: &Hook, out: &mut Vec<Diagnostic>) {
 fn identity(hook: &Hook, out: &mut Vec<Diagnostic>) {
     match &hook.id {
         None => out.push(
-            Diagnostic::new(checks::MISSING_HOOK_ID, hook.span, &hook.pointer, "this hook has no `id`")
-                .with_note(None, "webhook gives it the empty id, reachable only at `/hooks/`")
-                .with_help("add an `id`; it becomes the last part of the hook's URL"),
+            Diagnostic::new(
+                checks::MISSING_HOOK_ID,
+                hook.span,
+                &hook.pointer,
+                "this hook has no `id`",
+            )
+            .with_note(
+                None,
+                "webhook gives it the empty id, reachable only at `/hooks/`",
+            )
+            .with_help("add an `id`; it becomes the last part of the hook's URL"),
         ),
         Some(id) if id.value.is_empty() => out.push(
-            Diagnostic::new(checks::EMPTY_HOOK_ID, id.span, &id.pointer, "the hook id is empty")
-                .with_help("give the hook a non-empty id; it becomes the last part of its URL"),
+            Diagnostic::new(
+                checks::EMPTY_HOOK_ID,
+                id.span,
+                &id.pointer,
+                "the hook id is empty",
+            )
+            .with_help("give the hook a non-empty id; it becomes the last part of its URL"),
         ),
         _ => {}
     }
@@ -89,16 +109,22 @@ fn identity(hook: &Hook, out: &mut Vec<Diagnostic>) {
         let msg = "this hook has no `execute-command`";
         out.push(
             Diagnostic::new(checks::MISSING_EXECUTE_COMMAND, span, &hook.pointer, msg)
-                .with_note(None, "webhook fails to start an empty command at every request")
+                .with_note(
+                    None,
+                    "webhook fails to start an empty command at every request",
+                )
                 .with_help("set `execute-command` to the absolute path of the program to run"),
         );
     }
 }
 
 fn responses(hook: &Hook, out: &mut Vec<Diagnostic>) {
-    for field in [&hook.success_http_response_code, &hook.trigger_rule_mismatch_http_response_code]
-        .into_iter()
-        .flatten()
+    for field in [
+        &hook.success_http_response_code,
+        &hook.trigger_rule_mismatch_http_response_code,
+    ]
+    .into_iter()
+    .flatten()
     {
         status_code(field, out);
     }
@@ -108,23 +134,35 @@ fn responses(hook: &Hook, out: &mut Vec<Diagnostic>) {
             let msg = "`include-command-output-in-response-on-error` has no effect without \
                        `include-command-output-in-response`";
             out.push(
-                Diagnostic::new(checks::OUTPUT_ON_ERROR_WITHOUT_CAPTURE, on_error.span, &on_error.pointer, msg)
-                    .with_help("also set `include-command-output-in-response: true`, or remove it"),
+                Diagnostic::new(
+                    checks::OUTPUT_ON_ERROR_WITHOUT_CAPTURE,
+                    on_error.span,
+                    &on_error.pointer,
+                    msg,
+                )
+                .with_help("also set `include-command-output-in-response: true`, or remove it"),
             );
         }
     }
 }
 
 fn response_message_ignored(hook: &Hook, out: &mut Vec<Diagnostic>) {
-    let Some(message) = &hook.response_message else { return };
+    let Some(message) = &hook.response_message else {
+        return;
+    };
     if !hook.captures_output() || message.value.is_empty() {
         return;
     }
     let msg = "webhook never sends this `response-message`: with \
                `include-command-output-in-response` it answers with the command's output";
     out.push(
-        Diagnostic::new(checks::RESPONSE_MESSAGE_IGNORED, message.span, &message.pointer, msg)
-            .with_help("remove the message, or turn output capture off to send it"),
+        Diagnostic::new(
+            checks::RESPONSE_MESSAGE_IGNORED,
+            message.span,
+            &message.pointer,
+            msg,
+        )
+        .with_help("remove the message, or turn output capture off to send it"),
     );
 }
 
@@ -146,9 +184,14 @@ fn templates(hook: &Hook, out: &mut Vec<Diagnostic>) {
             "webhook renders templates only when started with -template"
         };
         out.push(
-            Diagnostic::new(checks::TEMPLATE_NOT_RENDERED, field.span, &field.pointer, msg)
-                .with_note(None, note)
-                .with_help("pass request values to the command with `pass-arguments-to-command`"),
+            Diagnostic::new(
+                checks::TEMPLATE_NOT_RENDERED,
+                field.span,
+                &field.pointer,
+                msg,
+            )
+            .with_note(None, note)
+            .with_help("pass request values to the command with `pass-arguments-to-command`"),
         );
     }
 }
@@ -187,8 +230,10 @@ fn status_code(field: &Field<i64>, out: &mut Vec<Diagnostic>) {
     }
     let (msg, help) = if is_known_status(code) {
         (
-            format!("status {code} is informational: Go sends it as an interim response and \
-                     then answers 200"),
+            format!(
+                "status {code} is informational: Go sends it as an interim response and \
+                     then answers 200"
+            ),
             "use a final status code (2xx to 5xx)",
         )
     } else {
@@ -197,12 +242,17 @@ fn status_code(field: &Field<i64>, out: &mut Vec<Diagnostic>) {
             "use a standard status code such as 200, 202, 204, 400 or 403",
         )
     };
-    out.push(Diagnostic::new(checks::UNKNOWN_STATUS_CODE, field.span, &field.pointer, msg).with_help(help));
+    out.push(
+        Diagnostic::new(checks::UNKNOWN_STATUS_CODE, field.span, &field.pointer, msg)
+            .with_help(help),
+    );
 }
 
 fn is_token(method: &str) -> bool {
     !method.is_empty()
-        && method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn http_methods(hook: &Hook, out: &mut Vec<Diagnostic>) {
@@ -220,12 +270,22 @@ fn http_methods(hook: &Hook, out: &mut Vec<Diagnostic>) {
         } else {
             "use a method name such as POST"
         };
-        out.push(Diagnostic::new(checks::HTTP_METHOD_NEVER_MATCHES, entry.span, &entry.pointer, msg).with_help(help));
+        out.push(
+            Diagnostic::new(
+                checks::HTTP_METHOD_NEVER_MATCHES,
+                entry.span,
+                &entry.pointer,
+                msg,
+            )
+            .with_help(help),
+        );
     }
 }
 
 fn content_type(hook: &Hook, out: &mut Vec<Diagnostic>) {
-    let Some(ct) = &hook.incoming_payload_content_type else { return };
+    let Some(ct) = &hook.incoming_payload_content_type else {
+        return;
+    };
     let v = ct.value.as_str();
     let parsed = v.contains("json")
         || v.contains("x-www-form-urlencoded")
@@ -267,28 +327,43 @@ fn parameter(p: &Parameter, out: &mut Vec<Diagnostic>) {
         let name = p.name().to_ascii_lowercase();
         if name != "method" && name != "remote-addr" {
             let span = p.name.as_ref().map_or(p.span, |n| n.span);
-            let msg = format!("`request` parameters read `method` or `remote-addr`, not `{}`", p.name());
-            out.push(Diagnostic::new(checks::UNKNOWN_REQUEST_KEY, span, &p.pointer, msg)
-                .with_help("set `name` to `method` or `remote-addr`"));
+            let msg = format!(
+                "`request` parameters read `method` or `remote-addr`, not `{}`",
+                p.name()
+            );
+            out.push(
+                Diagnostic::new(checks::UNKNOWN_REQUEST_KEY, span, &p.pointer, msg)
+                    .with_help("set `name` to `method` or `remote-addr`"),
+            );
         }
         return;
     }
     if source.uses_name() && source != Source::String && p.name().is_empty() {
         let msg = format!("source `{}` needs a `name` to look up", p.source_text());
-        out.push(Diagnostic::new(checks::MISSING_PARAMETER_NAME, p.span, &p.pointer, msg)
-            .with_help("add the header name, query key or payload path as `name`"));
+        out.push(
+            Diagnostic::new(checks::MISSING_PARAMETER_NAME, p.span, &p.pointer, msg)
+                .with_help("add the header name, query key or payload path as `name`"),
+        );
     }
 }
 
 fn json_parameters(hook: &Hook, out: &mut Vec<Diagnostic>) {
     for p in &hook.parse_parameters_as_json {
         parameter(p, out);
-        let supported = matches!(p.source(), Some(Source::Header | Source::Query | Source::Payload));
+        let supported = matches!(
+            p.source(),
+            Some(Source::Header | Source::Query | Source::Payload)
+        );
         if p.source().is_some() && !supported {
             let span = p.source.as_ref().map_or(p.span, |s| s.span);
-            let msg = format!("`parse-parameters-as-json` cannot decode source `{}`", p.source_text());
-            out.push(Diagnostic::new(checks::JSON_PARAMETER_SOURCE, span, &p.pointer, msg)
-                .with_help("use header, url, query or payload"));
+            let msg = format!(
+                "`parse-parameters-as-json` cannot decode source `{}`",
+                p.source_text()
+            );
+            out.push(
+                Diagnostic::new(checks::JSON_PARAMETER_SOURCE, span, &p.pointer, msg)
+                    .with_help("use header, url, query or payload"),
+            );
         }
         if supported && p.name().contains('.') {
             let span = p.name.as_ref().map_or(p.span, |n| n.span);
@@ -297,8 +372,10 @@ fn json_parameters(hook: &Hook, out: &mut Vec<Diagnostic>) {
                  answer 500 to every request for this hook",
                 p.name()
             );
-            out.push(Diagnostic::new(checks::DOTTED_JSON_PARAMETER, span, &p.pointer, msg)
-                .with_help("only top-level keys can be decoded; name the top-level key"));
+            out.push(
+                Diagnostic::new(checks::DOTTED_JSON_PARAMETER, span, &p.pointer, msg)
+                    .with_help("only top-level keys can be decoded; name the top-level key"),
+            );
         }
     }
 }
@@ -306,12 +383,22 @@ fn json_parameters(hook: &Hook, out: &mut Vec<Diagnostic>) {
 fn trigger_rule(rule: &TriggerRule, out: &mut Vec<Diagnostic>) {
     match &rule.kind {
         TriggerRuleKind::And(rules) if rules.is_empty() => out.push(
-            Diagnostic::new(checks::EMPTY_AND, rule.span, &rule.pointer, "this `and` is empty, so it is always true")
-                .with_help("add the conditions, or remove the `and`"),
+            Diagnostic::new(
+                checks::EMPTY_AND,
+                rule.span,
+                &rule.pointer,
+                "this `and` is empty, so it is always true",
+            )
+            .with_help("add the conditions, or remove the `and`"),
         ),
         TriggerRuleKind::Or(rules) if rules.is_empty() => out.push(
-            Diagnostic::new(checks::EMPTY_OR, rule.span, &rule.pointer, "this `or` is empty, so it is never true")
-                .with_help("add the alternatives, or remove the `or`"),
+            Diagnostic::new(
+                checks::EMPTY_OR,
+                rule.span,
+                &rule.pointer,
+                "this `or` is empty, so it is never true",
+            )
+            .with_help("add the alternatives, or remove the `or`"),
         ),
         TriggerRuleKind::And(rules) | TriggerRuleKind::Or(rules) => {
             rules.iter().for_each(|r| trigger_rule(r, out))
@@ -326,13 +413,22 @@ fn match_rule(m: &Match, out: &mut Vec<Diagnostic>) {
     if m.kind == MatchKind::Unknown {
         unknown_type(m, out);
     }
-    if let MatchKind::Hmac { algorithm, deprecated: true } = m.kind {
+    if let MatchKind::Hmac {
+        algorithm,
+        deprecated: true,
+    } = m.kind
+    {
         let span = m.type_.as_ref().map_or(m.span, |t| t.span);
         let msg = format!("`{}` is a deprecated alias", m.type_text());
-        let help = format!("write `payload-hmac-{}`; it checks the same signature", algorithm.name());
-        out.push(Diagnostic::new(checks::DEPRECATED_MATCH_TYPE, span, &m.pointer, msg)
-            .with_note(None, "webhook logs a deprecation warning at every request")
-            .with_help(help));
+        let help = format!(
+            "write `payload-hmac-{}`; it checks the same signature",
+            algorithm.name()
+        );
+        out.push(
+            Diagnostic::new(checks::DEPRECATED_MATCH_TYPE, span, &m.pointer, msg)
+                .with_note(None, "webhook logs a deprecation warning at every request")
+                .with_help(help),
+        );
     }
     secret(m, out);
     if m.kind.uses_parameter() {
@@ -342,11 +438,16 @@ fn match_rule(m: &Match, out: &mut Vec<Diagnostic>) {
         }
     }
     match m.kind {
-        MatchKind::Value if m.value.is_none() => missing(m, "value", "the text to compare with", out),
-        MatchKind::Regex => regex(m, out),
-        MatchKind::Hmac { .. } | MatchKind::ScalrSignature if m.secret().is_empty() => {
-            missing(m, "secret", "the shared secret; webhook refuses an empty one", out)
+        MatchKind::Value if m.value.is_none() => {
+            missing(m, "value", "the text to compare with", out)
         }
+        MatchKind::Regex => regex(m, out),
+        MatchKind::Hmac { .. } | MatchKind::ScalrSignature if m.secret().is_empty() => missing(
+            m,
+            "secret",
+            "the shared secret; webhook refuses an empty one",
+            out,
+        ),
         MatchKind::IpWhitelist => ip_range(m, out),
         _ => {}
     }
@@ -370,7 +471,9 @@ fn unknown_type(m: &Match, out: &mut Vec<Diagnostic>) {
 fn missing(m: &Match, field: &str, what: &str, out: &mut Vec<Diagnostic>) {
     let msg = format!("a `{}` match needs `{field}` ({what})", m.type_text());
     let consequence = match field {
-        "parameter" => "without it webhook answers 500 at every request (no source for value retrieval)",
+        "parameter" => {
+            "without it webhook answers 500 at every request (no source for value retrieval)"
+        }
         "secret" => "without it webhook answers 500 at every request",
         "value" => "without it the match compares with the empty string",
         "regex" => "without it the empty pattern matches every value",
@@ -389,12 +492,23 @@ fn regex(m: &Match, out: &mut Vec<Diagnostic>) {
     };
     match regex_check::check(&field.value) {
         Some(RegexProblem::Invalid(why)) => out.push(
-            Diagnostic::new(checks::INVALID_REGEX, field.span, &field.pointer, format!("Go cannot compile this regex: {why}"))
-                .with_note(None, "webhook compiles the pattern at every request and answers 500 when it fails"),
+            Diagnostic::new(
+                checks::INVALID_REGEX,
+                field.span,
+                &field.pointer,
+                format!("Go cannot compile this regex: {why}"),
+            )
+            .with_note(
+                None,
+                "webhook compiles the pattern at every request and answers 500 when it fails",
+            ),
         ),
-        Some(RegexProblem::Dialect(why)) => {
-            out.push(Diagnostic::new(checks::REGEX_DIALECT, field.span, &field.pointer, why))
-        }
+        Some(RegexProblem::Dialect(why)) => out.push(Diagnostic::new(
+            checks::REGEX_DIALECT,
+            field.span,
+            &field.pointer,
+            why,
+        )),
         None => {}
     }
 }
@@ -411,27 +525,52 @@ fn ip_range(m: &Match, out: &mut Vec<Diagnostic>) {
 fn ip_token(field: &Field<String>, token: &str, out: &mut Vec<Diagnostic>) {
     let span = field.span;
     if token.contains(',') {
-        let msg = format!("`{token}` is one entry: webhook separates ranges with spaces, not commas");
-        let fixed = token.split(',').filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
-        out.push(Diagnostic::new(checks::INVALID_IP_RANGE, span, &field.pointer, msg)
-            .with_help(format!("write `{fixed}`")));
+        let msg =
+            format!("`{token}` is one entry: webhook separates ranges with spaces, not commas");
+        let fixed = token
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(
+            Diagnostic::new(checks::INVALID_IP_RANGE, span, &field.pointer, msg)
+                .with_help(format!("write `{fixed}`")),
+        );
         return;
     }
-    let cidr = if token.contains('/') { token.to_string() } else { format!("{token}/32") };
+    let cidr = if token.contains('/') {
+        token.to_string()
+    } else {
+        format!("{token}/32")
+    };
     if cidr.parse::<ipnet::IpNet>().is_err() {
         let msg = format!("`{token}` is not an IP address or CIDR block");
-        out.push(Diagnostic::new(checks::INVALID_IP_RANGE, span, &field.pointer, msg)
-            .with_help("write an address such as 192.0.2.10 or a block such as 10.0.0.0/8"));
+        out.push(
+            Diagnostic::new(checks::INVALID_IP_RANGE, span, &field.pointer, msg)
+                .with_help("write an address such as 192.0.2.10 or a block such as 10.0.0.0/8"),
+        );
         return;
     }
     if !token.contains('/') && token.contains(':') {
-        let msg = format!("webhook appends /32 to `{token}`, which admits a whole /32 IPv6 network");
-        out.push(Diagnostic::new(checks::IPV6_WITHOUT_PREFIX, span, &field.pointer, msg)
-            .with_help(format!("write `{token}/128` to admit only this address")));
+        let msg =
+            format!("webhook appends /32 to `{token}`, which admits a whole /32 IPv6 network");
+        out.push(
+            Diagnostic::new(checks::IPV6_WITHOUT_PREFIX, span, &field.pointer, msg)
+                .with_help(format!("write `{token}/128` to admit only this address")),
+        );
     }
 }
 
 fn secret(m: &Match, out: &mut Vec<Diagnostic>) {
+    if m.compares_token() {
+        if let Some(token) = m.value.as_ref().filter(|v| is_example_secret(&v.value)) {
+            let msg = "this token looks like an example value left in place";
+            out.push(
+                Diagnostic::new(checks::EXAMPLE_SECRET, token.span, &token.pointer, msg)
+                    .with_help("use the real token, read with -template and `getenv`"),
+            );
+        }
+    }
     let Some(field) = &m.secret else { return };
     let value = field.value.expose();
     if let Some(var) = placeholder_variable(value) {
@@ -440,9 +579,17 @@ fn secret(m: &Match, out: &mut Vec<Diagnostic>) {
             "start webhook with -template and write `{{{{ getenv \"{var}\" | js }}}}` instead"
         );
         out.push(
-            Diagnostic::new(checks::UNEXPANDED_PLACEHOLDER, field.span, &field.pointer, msg)
-                .with_note(None, "webhook never expands environment variables in hook files")
-                .with_help(help),
+            Diagnostic::new(
+                checks::UNEXPANDED_PLACEHOLDER,
+                field.span,
+                &field.pointer,
+                msg,
+            )
+            .with_note(
+                None,
+                "webhook never expands environment variables in hook files",
+            )
+            .with_help(help),
         );
         return;
     }
@@ -472,7 +619,15 @@ pub fn placeholder_variable(value: &str) -> Option<&str> {
 /// Values people copy from documentation: `your-secret`, `<secret>`, `changeme`.
 pub fn is_example_secret(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
-    let words = ["your-", "your_", "yoursecret", "changeme", "change-me", "replace-me", "example"];
+    let words = [
+        "your-",
+        "your_",
+        "yoursecret",
+        "changeme",
+        "change-me",
+        "replace-me",
+        "example",
+    ];
     (v.starts_with('<') && v.ends_with('>'))
         || words.iter().any(|w| v.contains(w))
         || ["secret", "password", "mysecret", "xxx", "todo", "test"].contains(&v.as_str())

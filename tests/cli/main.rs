@@ -1,0 +1,7 @@
+//! The single integration-test binary: one module per subcommand, shared helpers in
+//! `support`.
+
+mod completions;
+mod schema;
+mod support;
+mod validate;
