@@ -34,8 +34,7 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn sort(&mut self) {
-        self.diagnostics
-            .sort_by(|a, b| (a.span.start, a.severity).cmp(&(b.span.start, b.severity)));
+        self.diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     }
 }
 

@@ -4,7 +4,6 @@
 //! merge keys are expanded the way yaml.v2 does, and only the first document of a
 //! multi-document stream is kept, because webhook ignores the rest.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{
@@ -210,7 +209,7 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
     }
 }
 
-fn tag_text(tag: &Cow<'_, saphyr_parser::Tag>) -> String {
+fn tag_text(tag: &saphyr_parser::Tag) -> String {
     format!("{}{}", tag.handle, tag.suffix)
 }
 
