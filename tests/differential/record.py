@@ -42,7 +42,7 @@ SETTLE = 0.12               # log silence required before a request is done
 
 LOG_PREFIX = re.compile(r"^\[webhook\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
 SUMMARY = re.compile(r"^(\d{3}) \| ([^|]*) \| ([^|]*) \| ")
-INCOMING = re.compile(r"^\[([^\]]*)\] incoming HTTP ")
+INCOMING = re.compile(r"^\[([^\]]*)\] (incoming HTTP |\d{3} \| )")
 WRITING_FILE = re.compile(r"writing env (\S+) file (\S+)")
 CLIENT_ADDR = re.compile(r"(127\.0\.0\.1|\[::1\]):\d+")
 RANDOM_SUFFIX = re.compile(r"(/[^\s\[\]\"']*?[A-Za-z_.\-])\d{6,}\b")
@@ -312,10 +312,11 @@ def wait_quiet(wh, start_idx, answered_at, expect_routed):
     while True:
         lines, last = wh.snapshot()
         text = "\n".join(lines[start_idx:])
-        routed = " incoming HTTP " in text
+        summary = re.search(r"\] \d{3} \| .* \| .* \| ", text) is not None
+        routed = " incoming HTTP " in text or summary
         done = routed or not expect_routed
         if routed:
-            done = re.search(r"\] \d{3} \| .* \| .* \| ", text) is not None
+            done = summary
             if done and " hook triggered successfully" in text:
                 done = "] finished handling " in text or "] error in " in text
         if done and time.monotonic() - max(last, answered_at) >= SETTLE:
