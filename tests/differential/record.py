@@ -47,6 +47,14 @@ WRITING_FILE = re.compile(r"writing env (\S+) file (\S+)")
 CLIENT_ADDR = re.compile(r"(127\.0\.0\.1|\[::1\]):\d+")
 RANDOM_SUFFIX = re.compile(r"(/[^\s\[\]\"']*?[A-Za-z_.\-])\d{6,}\b")
 STACK = re.compile(r"^goroutine \d+ \[running\]:")
+# lines written by webhook's handleHook (the command runner); for async hooks it
+# runs in a goroutine concurrently with the rest of the HTTP handler
+COMMAND_LINE = re.compile(
+    r"^(executing |command output: |error occurred: |removing file |finished handling |error in |"
+    r"use 'pass-arguments-to-command'|error extracting command arguments|no ENVVAR name specified|"
+    r"error decoding string|writing env |error creating temp file|error writing file|error closing file|"
+    r"error removing file)")
+TRIGGERED = re.compile(r"^(.*) hook triggered successfully$")
 MULTIPART_LINE = re.compile(
     r"^(found multipart form value |parsing multipart form file |error parsing JSON payload file: )")
 
@@ -295,7 +303,8 @@ def group_entries(lines):
     """Join continuation lines (multi-line log messages) to their entry."""
     entries = []
     for line in lines:
-        if LOG_PREFIX.match(line) or not entries:
+        # -debug dump lines ("> [rid] ..." / "< [rid] ...") have no log prefix
+        if LOG_PREFIX.match(line) or not entries or line.startswith(("> [", "< [")):
             entries.append(line)
         else:
             entries[-1] += "\n" + line
@@ -345,7 +354,15 @@ class Normaliser:
         return s
 
 
-def normalise_log(entries, norm, keep_rid):
+def is_async(case, hook_id):
+    """True unless the case's hook with this id captures the command output."""
+    for h in case.get("hooks") or []:
+        if h.get("id", "") == hook_id:
+            return not h.get("include-command-output-in-response", False)
+    return True
+
+
+def normalise_log(entries, norm, keep_rid, case):
     rid = None
     for e in entries:
         m = INCOMING.match(LOG_PREFIX.sub("", e))
@@ -387,6 +404,16 @@ def normalise_log(entries, norm, keep_rid):
             i = j
         else:
             i += 1
+    # async hooks: the command goroutine races with the rest of the handler
+    # (e.g. "configured return code ... unknown"); put the command's lines
+    # after the handler's own lines, keeping each group's order
+    for i, line in enumerate(out):
+        m = TRIGGERED.match(line)
+        if m and is_async(case, m.group(1)):
+            tail = out[i + 1:]
+            out[i + 1:] = [l for l in tail if not COMMAND_LINE.match(l)] + \
+                          [l for l in tail if COMMAND_LINE.match(l)]
+            break
     # the summary line races with async command goroutines: always put it last
     return out + summary, (rid if keep_rid else None)
 
@@ -460,7 +487,9 @@ def run_case_file(path, quiet=False):
                 if m:
                     norm.files.append(m.group(2))
             command = collect_capture(wh, norm)
-            log, rid = normalise_log(group_entries(req_lines), norm, keep_rid)
+            log, rid = normalise_log(group_entries(req_lines), norm,
+                                     keep_rid and any(n.lower() == "x-request-id" and v
+                                                      for n, v in req.get("headers", [])), case)
             out = {"name": req["name"]}
             if "error" in resp:
                 out["error"] = resp["error"]
