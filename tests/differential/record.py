@@ -243,6 +243,13 @@ class Webhook:
             text = json.dumps(replace_placeholders(case["hooks"], mapping), indent=1)
         with open(self.hooks_path, "w", encoding="utf-8") as fh:
             fh.write(text)
+        # optional further -hooks files, loaded after the first, in order
+        self.extra_paths = []
+        for i, extra in enumerate(case.get("extra_hooks_texts", []), start=2):
+            path = os.path.join(workdir, "hooks%d.json" % i)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(replace_placeholders(extra, mapping))
+            self.extra_paths.append(path)
         # "listen": "::1" serves on IPv6 loopback instead of 127.0.0.1
         self.host = case.get("listen", "127.0.0.1")
         if self.host not in ("127.0.0.1", "::1"):
@@ -251,7 +258,10 @@ class Webhook:
         self.env = base_env(case)
         env = dict(self.env, CAPTURE_DIR=self.capture_dir)
         cmd = [WEBHOOK, "-hooks", self.hooks_path, "-ip", "[::1]" if self.host == "::1" else "127.0.0.1", "-port", str(self.port),
-               "-verbose"] + replace_placeholders(case.get("flags", []), mapping)
+               "-verbose"]
+        for path in self.extra_paths:
+            cmd += ["-hooks", path]
+        cmd += replace_placeholders(case.get("flags", []), mapping)
         self.lines = []
         self.last_line_at = time.monotonic()
         self.lock = threading.Lock()
@@ -337,8 +347,9 @@ def wait_quiet(wh, start_idx, answered_at, expect_routed):
 
 class Normaliser:
     def __init__(self, wh, tmpdir):
-        self.pairs = [(CAPTURE, "@CAPTURE@"), (wh.capture_dir, "@CAPTURE_DIR@"),
-                      (wh.hooks_path, "@HOOKS@"), (tmpdir, "@TMP@")]
+        self.pairs = [(CAPTURE, "@CAPTURE@"), (wh.capture_dir, "@CAPTURE_DIR@"), (wh.hooks_path, "@HOOKS@")]
+        self.pairs += [(p, "@HOOKS%d@" % i) for i, p in enumerate(wh.extra_paths, start=2)]
+        self.pairs.append((tmpdir, "@TMP@"))
         self.files = []
         self.request_pairs = []   # time-dependent values substituted into this request
 
@@ -463,7 +474,8 @@ def run_case_file(path, quiet=False):
         golden = {"startup_log": startup}
         if not started:
             golden["exit_code"] = wh.proc.returncode
-            golden["requests"] = []
+            golden["requests"] = [{"name": r["name"], "error": "webhook is not running"}
+                                  for r in case["requests"]]
             return golden
         keep_rid = "-x-request-id" in case.get("flags", [])
         results = []
