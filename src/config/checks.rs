@@ -124,9 +124,9 @@ mod tests {
     #[test]
     fn names_are_unique_kebab_case() {
         let mut names: Vec<_> = ALL.iter().map(|c| c.name).collect();
-        assert!(names
-            .iter()
-            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')));
         names.sort();
         names.dedup();
         assert_eq!(names.len(), ALL.len());

@@ -6,8 +6,6 @@
 //! file relies on it: unknown or misspelt keys, keys that only match by case, duplicate
 //! keys, retyped scalars and type errors.
 
-use std::collections::HashMap;
-
 use super::checks;
 use super::model::{
     Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret, TriggerRule, TriggerRuleKind,
@@ -75,8 +73,15 @@ pub fn decode(root: Option<&Node>) -> Decoded {
 
 /// Appends one RFC 6901 token to a JSON pointer.
 pub fn pointer_join(base: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(token);
+    }
+    out
 }
 
 #[derive(Default)]
@@ -86,12 +91,17 @@ struct Decoder {
 
 /// The entries of one object that webhook assigns to its known fields.
 struct Fields<'n> {
-    chosen: HashMap<&'static str, (&'n Entry, String)>,
+    /// Field name, the entry webhook assigns to it, and the entry's JSON pointer.
+    chosen: Vec<(&'static str, &'n Entry, String)>,
 }
 
 impl<'n> Fields<'n> {
+    fn entry(&self, key: &str) -> Option<&(&'static str, &'n Entry, String)> {
+        self.chosen.iter().find(|(name, _, _)| *name == key)
+    }
+
     fn get(&self, key: &str) -> Option<(&'n Node, &str)> {
-        self.chosen.get(key).map(|(e, p)| (&e.value, p.as_str()))
+        self.entry(key).map(|(_, e, p)| (&e.value, p.as_str()))
     }
 
     /// The entry if present and not `null`, which webhook treats as absent.
@@ -100,7 +110,7 @@ impl<'n> Fields<'n> {
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
-        self.chosen.get(key).map(|(e, _)| e.key.span)
+        self.entry(key).map(|(_, e, _)| e.key.span)
     }
 }
 
@@ -207,27 +217,26 @@ impl Decoder {
         pointer: &str,
         known: &[&'static str],
     ) -> Fields<'n> {
-        let mut groups: HashMap<&'static str, Vec<&'n Entry>> = HashMap::new();
+        let mut groups: Vec<Vec<&'n Entry>> = vec![Vec::new(); known.len()];
         for entry in entries {
             let key = entry.key.key_text().unwrap_or("");
-            let lower = key.to_ascii_lowercase();
-            match known.iter().find(|k| **k == lower) {
-                Some(k) => groups.entry(k).or_default().push(entry),
+            match known.iter().position(|k| k.eq_ignore_ascii_case(key)) {
+                Some(i) => groups[i].push(entry),
                 None => self.unknown_key(entry, key, pointer, known),
             }
         }
-        let mut chosen = HashMap::new();
-        for (name, group) in groups {
+        let mut chosen = Vec::with_capacity(entries.len());
+        for (name, group) in known.iter().zip(groups).filter(|(_, g)| !g.is_empty()) {
             let winner = winning_entry(&group);
             let key = winner.key.key_text().unwrap_or("");
             self.report_losers(&group, winner, pointer);
-            if key != name {
+            if key != *name {
                 let msg = format!("key `{key}` matches `{name}` only because webhook ignores case");
                 let d = Diagnostic::new(checks::KEY_CASE_MISMATCH, winner.key.span, pointer, msg)
                     .with_help(format!("write it as `{name}`, as other tools expect"));
                 self.push(d);
             }
-            chosen.insert(name, (winner, pointer_join(pointer, key)));
+            chosen.push((*name, winner, pointer_join(pointer, key)));
         }
         Fields { chosen }
     }
