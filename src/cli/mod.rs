@@ -2,7 +2,9 @@
 
 mod completions;
 mod exit;
+mod lint;
 mod render;
+mod sarif;
 mod schema;
 mod validate;
 
@@ -41,6 +43,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Validate(validate::Args),
+    Lint(lint::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -64,6 +67,7 @@ pub fn run(args: Vec<OsString>) -> Exit {
     let mut err = anstream::stderr().lock();
     let result = match cli.command {
         Command::Validate(args) => validate::run(args, &mut out, &mut err),
+        Command::Lint(args) => lint::run(args, &mut out, &mut err),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };

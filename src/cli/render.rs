@@ -23,6 +23,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
 }
 
 /// The diagnostics of one file, with the file they point into.
@@ -65,6 +67,7 @@ pub fn render(format: Format, reports: &[FileReport], out: &mut dyn Write) -> io
         Format::Short => short(reports, out),
         Format::Json => json(reports, out),
         Format::Github => github(reports, out),
+        Format::Sarif => super::sarif::write(reports, out),
     }
 }
 

@@ -35,6 +35,8 @@ const HOOK_KEYS: &[&str] = &[
     "success-http-response-code",
     "http-methods",
 ];
+/// Keys of hookctl's own that webhook ignores and the validator accepts.
+pub const ALLOW_KEY: &str = "x-hookctl-allow";
 const PARAMETER_KEYS: &[&str] = &["source", "name", "envname", "base64decode"];
 const HEADER_KEYS: &[&str] = &["name", "value"];
 const RULE_KEYS: &[&str] = &["and", "or", "not", "match"];
@@ -205,6 +207,7 @@ impl Decoder {
             http_methods: self.list(&f, "http-methods", |d, n, p| {
                 d.string_node(n, p, "http-methods")
             }),
+            lint_allow: self.lint_allow(entries, pointer),
         })
     }
 
@@ -241,6 +244,25 @@ impl Decoder {
         Fields { chosen }
     }
 
+    /// The rule names in `x-hookctl-allow`, a list of strings (or one string).
+    fn lint_allow(&mut self, entries: &[Entry], pointer: &str) -> Vec<Field<String>> {
+        let Some(entry) = entries.iter().find(|e| e.key.key_text() == Some(ALLOW_KEY)) else {
+            return Vec::new();
+        };
+        let pointer = pointer_join(pointer, ALLOW_KEY);
+        match &entry.value.value {
+            NodeValue::Seq(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| self.string_node(n, &format!("{pointer}/{i}"), ALLOW_KEY))
+                .collect(),
+            _ => self
+                .string_node(&entry.value, &pointer, ALLOW_KEY)
+                .into_iter()
+                .collect(),
+        }
+    }
+
     fn report_losers(&mut self, group: &[&Entry], winner: &Entry, pointer: &str) {
         for entry in group.iter().filter(|e| !std::ptr::eq(**e, winner)) {
             let key = entry.key.key_text().unwrap_or("");
@@ -256,6 +278,9 @@ impl Decoder {
     }
 
     fn unknown_key(&mut self, entry: &Entry, key: &str, pointer: &str, known: &[&'static str]) {
+        if key == ALLOW_KEY && known == HOOK_KEYS {
+            return;
+        }
         let ptr = pointer_join(pointer, key);
         if let Some(suggestion) = closest(key, known.iter().copied()) {
             let msg = format!("unknown key `{key}`; webhook ignores it");

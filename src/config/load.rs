@@ -93,9 +93,12 @@ pub fn load_text(path: &str, text: String) -> Loaded {
                 .with_help("move these hooks into the first document or into another file"),
         );
     }
+    let reader = parsed.reader;
+    drop(parsed);
     let file = HookFile {
         path: path.to_string(),
         text,
+        reader,
         hooks: decoded.hooks,
     };
     Loaded { file, diagnostics }
@@ -114,9 +117,11 @@ fn not_text(path: &str, err: std::string::FromUtf8Error) -> Loaded {
 }
 
 fn broken(path: &str, text: String, d: Diagnostic) -> Loaded {
+    let reader = super::parse::Reader::Yaml;
     let file = HookFile {
         path: path.to_string(),
         text,
+        reader,
         hooks: Vec::new(),
     };
     Loaded {

@@ -22,6 +22,8 @@ pub struct HookFile {
     /// The path as the user gave it (`-` for standard input).
     pub path: String,
     pub text: String,
+    /// Whether the text is strict JSON, or needed webhook's YAML reader.
+    pub reader: super::parse::Reader,
     pub hooks: Vec<Hook>,
 }
 
@@ -47,6 +49,9 @@ pub struct Hook {
     pub incoming_payload_content_type: Option<Field<String>>,
     pub success_http_response_code: Option<Field<i64>>,
     pub http_methods: Vec<Field<String>>,
+    /// hookctl's own `x-hookctl-allow` key (webhook ignores it): lint rules suppressed
+    /// for this hook.
+    pub lint_allow: Vec<Field<String>>,
 }
 
 fn text(field: &Option<Field<String>>) -> &str {
