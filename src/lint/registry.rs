@@ -7,14 +7,30 @@ use crate::diagnostic::Check;
 
 /// Every lint rule, sorted by code. Adding a rule means adding its line here.
 pub const ALL: &[LintRule] = &[
+    version_dependent_header::RULE,
+    unanchored_regex::RULE,
+    contradictory_matches::RULE,
+    not_over_absent_parameter::RULE,
+    source_prefix_in_name::RULE,
+    array_without_index::RULE,
     unauthenticated_hook::RULE,
     secret_in_plain_text::RULE,
+    token_in_query::RULE,
+    ip_whitelist_too_wide::RULE,
+    signature_under_or::RULE,
     weak_signature_algorithm::RULE,
     signature_header_mismatch::RULE,
     unverifiable_signature_scheme::RULE,
-    version_dependent_header::RULE,
-    unanchored_regex::RULE,
-    source_prefix_in_name::RULE,
+    signature_header_never_sent::RULE,
+    multipart_signature::RULE,
+    command_not_found::RULE,
+    command_with_arguments::RULE,
+    working_directory_lookup::RULE,
+    unsafe_environment_name::RULE,
+    payload_as_argument::RULE,
+    output_returned_to_caller::RULE,
+    slow_synchronous_hook::RULE,
+    yaml_only_json::RULE,
 ];
 
 /// Every check a lint run can report: validate's and the lint rules', sorted by code.

@@ -7,7 +7,7 @@ use crate::lint::{Context, LintRule};
 
 pub const RULE: LintRule = LintRule {
     check: Check {
-        code: "HK314",
+        code: "HK217",
         name: "source-prefix-in-name",
         severity: Severity::Warning,
         summary: "a parameter name starting with `payload.`, `header.` or `query.`",

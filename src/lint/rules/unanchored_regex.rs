@@ -7,7 +7,7 @@ use crate::lint::{Context, LintRule};
 
 pub const RULE: LintRule = LintRule {
     check: Check {
-        code: "HK311",
+        code: "HK214",
         name: "unanchored-regex",
         severity: Severity::Warning,
         summary: "a literal-looking regex without `^` and `$`, which also matches longer values",

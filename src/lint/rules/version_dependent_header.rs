@@ -7,7 +7,7 @@ use crate::lint::{Context, LintRule};
 
 pub const RULE: LintRule = LintRule {
     check: Check {
-        code: "HK310",
+        code: "HK213",
         name: "version-dependent-header",
         severity: Severity::Warning,
         summary: "a `value` match on `User-Agent`, whose value changes with the sender's version",
