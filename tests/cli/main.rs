@@ -4,4 +4,5 @@
 mod completions;
 mod schema;
 mod support;
+mod template;
 mod validate;
