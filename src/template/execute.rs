@@ -320,11 +320,36 @@ impl Setup<'_> {
             message,
         );
         error.help = help;
-        for frame in state.stack.iter().rev().skip(1).map(|f| &self.frames[*f]) {
-            if let Some(name) = &frame.call {
-                let note = format!("while running template `{name}`, called here");
-                error = error.with_note(Some(frame.span), note);
+        // The calls that led here, innermost first; a call repeated in a recursion is
+        // named once, with its count.
+        let calls = state
+            .stack
+            .iter()
+            .rev()
+            .skip(1)
+            .map(|f| &self.frames[*f])
+            .filter_map(|f| Some((f.span, f.call.as_deref()?)));
+        let mut grouped: Vec<(Span, &str, usize)> = Vec::new();
+        for (span, name) in calls {
+            match grouped.last_mut() {
+                Some((s, _, count)) if *s == span => *count += 1,
+                _ => grouped.push((span, name, 1)),
             }
+        }
+        // Keep the innermost calls and the outermost one, which is in the main template.
+        if grouped.len() > 8 {
+            let outermost = grouped[grouped.len() - 1];
+            grouped.truncate(7);
+            grouped.push(outermost);
+        }
+        for (span, name, count) in grouped {
+            let times = if count > 1 {
+                format!(" ({count} nested calls)")
+            } else {
+                String::new()
+            };
+            let note = format!("while running template `{name}`, called here{times}");
+            error = error.with_note(Some(span), note);
         }
         error
     }

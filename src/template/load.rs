@@ -1,6 +1,7 @@
 //! Loading a templated hook file: render, load the result, and point everything back at
 //! the template.
 
+use super::checks as checks_tmpl;
 use super::remap::{remap_diagnostic, remap_file};
 use super::{finish, prepare, quoting, secrets, Inputs, Limits, Rendered};
 use crate::config::checks;
@@ -55,7 +56,7 @@ pub fn load_templated_with(
     for mut d in std::mem::take(&mut loaded.diagnostics) {
         if d.check == checks::SYNTAX_ERROR {
             if let Some(q) = quoting::breaking_action(&rendered, d.span.start) {
-                let parse = format!("webhook's YAML reader then fails: {}", d.message);
+                let parse = format!("the rendered file then fails to load: {}", d.message);
                 diagnostics.push(q.with_note(None, parse));
                 continue;
             }
@@ -87,4 +88,46 @@ fn not_rendered(path: &str, text: String, diagnostics: Vec<Diagnostic>) -> Templ
         loaded: Loaded { file, diagnostics },
         rendered: None,
     }
+}
+
+/// Tidies the diagnostics of a templated file once validate (and lint) have added theirs:
+///
+/// - hooks rendered from the same template text (a `define` called twice) report the same
+///   problem at the same place; such repeats become one diagnostic with a note;
+/// - validate's "needs `secret`" for a match whose secret the template rendered empty is
+///   dropped, because HK602 says the same at the action that rendered it.
+pub fn tidy(diagnostics: &mut Vec<Diagnostic>) {
+    let rendered_empty: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.check == checks_tmpl::EMPTY_TEMPLATE_SECRET)
+        .map(|d| d.span)
+        .collect();
+    diagnostics.retain(|d| {
+        let is_missing_secret =
+            d.check == checks::MISSING_MATCH_FIELD && d.message.contains("needs `secret`");
+        !(is_missing_secret
+            && rendered_empty
+                .iter()
+                .any(|s| d.span.start <= s.start && s.end <= d.span.end))
+    });
+
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        let same = kept
+            .iter_mut()
+            .find(|(k, _)| k.check == d.check && k.span == d.span && k.message == d.message);
+        match same {
+            Some((_, count)) => *count += 1,
+            None => kept.push((d, 1)),
+        }
+    }
+    diagnostics.extend(kept.into_iter().map(|(d, count)| {
+        if count == 1 {
+            return d;
+        }
+        d.with_note(
+            None,
+            format!("reported for {count} rendered hooks that come from this template text"),
+        )
+    }));
 }

@@ -34,7 +34,7 @@ use gotmpl::Template;
 
 pub use error::TemplateError;
 pub use inputs::{InputError, Inputs, CREDENTIALS_DIRECTORY};
-pub use load::{load_templated, load_templated_with, TemplatedLoad};
+pub use load::{load_templated, load_templated_with, tidy, TemplatedLoad};
 pub use secrets::empty_secrets;
 pub use source_map::{Origin, SourceMap};
 pub use verify::GO_BUILTINS;
@@ -151,17 +151,21 @@ fn prepare(source: &str, target: Target) -> Result<Prepared, Vec<TemplateError>>
     });
     let (template, top, defines) = match parsed {
         Ok(parsed) if errors.is_empty() => parsed,
-        Ok(_) => return Err(errors),
+        // Like Go, report only the first syntax error: later ones often restate it (a
+        // string left open runs on to the end of the file).
+        Ok(_) => {
+            errors.truncate(1);
+            return Err(errors);
+        }
         Err(e) => {
-            // gotmpl's error often restates a problem the scan found earlier (a string
-            // that runs on to the end of the file); keep it only when it comes first.
             let e = syntax_error(source, &e);
             if errors
                 .first()
                 .is_none_or(|first| e.span.start < first.span.start)
             {
-                errors.insert(0, e);
+                return Err(vec![e]);
             }
+            errors.truncate(1);
             return Err(errors);
         }
     };
@@ -256,4 +260,257 @@ fn offset_of(source: &str, line: usize, column: usize) -> usize {
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(line_end, |(i, _)| line_span.start + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(vars: &[(&str, &str)]) -> Inputs {
+        let mut inputs = Inputs::offline();
+        for (k, v) in vars {
+            inputs.set_env(k, *v);
+        }
+        inputs
+    }
+
+    fn ok(source: &str, vars: &[(&str, &str)]) -> Rendered {
+        render(source, &inputs(vars), Target::Webhook280)
+            .unwrap_or_else(|e| panic!("{source:?}: {e}"))
+    }
+
+    fn fails(source: &str, target: Target, limits: &Limits) -> TemplateError {
+        match render_with(source, &inputs(&[]), target, limits) {
+            Ok(r) => panic!("{source:?} rendered {:?}", r.text),
+            Err(e) => e,
+        }
+    }
+
+    fn at<'a>(source: &'a str, e: &TemplateError) -> &'a str {
+        &source[e.span.start..e.span.end]
+    }
+
+    #[test]
+    fn renders_with_nil_data_and_getenv() {
+        let r = ok("a {{ .Foo }} {{ getenv \"A\" | js }}", &[("A", "x'y")]);
+        assert_eq!(r.text, "a <no value> x\\'y");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!(r.diagnostics[0].check, checks::PER_REQUEST_TEMPLATE_DATA);
+    }
+
+    #[test]
+    fn the_map_points_literal_text_and_action_output_home() {
+        let source =
+            "- id: {{ getenv \"ID\" }}\n  x: {{ define \"d\" }}dd{{ end }}{{ template \"d\" }}!\n";
+        let r = ok(source, &[("ID", "deploy")]);
+        assert_eq!(r.text, "- id: deploy\n  x: dd!\n");
+        let id = r.text.find("deploy").unwrap();
+        let action = source.find("{{ getenv").unwrap();
+        assert_eq!(r.source_offset(id), action);
+        assert_eq!(r.source_offset(id + 3), action);
+        assert_eq!(r.source_offset(2), 2);
+        let newline = r.text.find('\n').unwrap();
+        assert_eq!(r.source_offset(newline), source.find('\n').unwrap());
+        let dd = r.text.find("dd").unwrap();
+        assert_eq!(r.source_offset(dd + 1), source.find("dd{{").unwrap() + 1);
+        let bang = r.text.find('!').unwrap();
+        assert_eq!(r.source_offset(bang), source.find('!').unwrap());
+        let value = Span::new(id, id + 6);
+        assert_eq!(
+            r.map.source_span(value),
+            Span::new(action, action + "{{ getenv \"ID\" }}".len())
+        );
+    }
+
+    #[test]
+    fn js_quotes_are_unescaped_for_hookctls_readers_and_noted() {
+        let source = "[{\"id\": \"{{ getenv \"Q\" | js }}\"}]";
+        let r = ok(source, &[("Q", "it's")]);
+        assert_eq!(r.text, "[{\"id\": \"it's\"}]");
+        let note = r
+            .diagnostics
+            .iter()
+            .find(|d| d.check == checks::JS_ESCAPED_QUOTE)
+            .expect("a note");
+        assert_eq!(
+            &source[note.span.start..note.span.end],
+            "{{ getenv \"Q\" | js }}"
+        );
+        let closing = r.text.rfind('"').unwrap();
+        assert_eq!(r.source_offset(closing), source.rfind('"').unwrap());
+    }
+
+    #[test]
+    fn lookups_record_what_each_call_found() {
+        let r = ok(
+            "{{ getenv \"SET\" }}{{ getenv \"EMPTY\" }}{{ getenv \"UNSET\" }}",
+            &[("SET", "1"), ("EMPTY", "")],
+        );
+        let results: Vec<_> = r
+            .lookups
+            .iter()
+            .map(|l| (l.argument.as_str(), l.result))
+            .collect();
+        assert_eq!(
+            results,
+            [
+                ("SET", LookupResult::Found),
+                ("EMPTY", LookupResult::Empty),
+                ("UNSET", LookupResult::Unset)
+            ]
+        );
+        assert_eq!(r.lookups[2].action, Span::new(38, 58));
+    }
+
+    #[test]
+    fn cat_and_credential_exist_only_on_master() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "s3cret\n\n").unwrap();
+        let source = format!(
+            "{{{{ cat \"{}\" }}}}|{{{{ credential \"secret\" }}}}|{{{{ cat \"/nonexistent\" }}}}",
+            file.display()
+        );
+        let e = fails(&source, Target::Webhook280, &Limits::default());
+        assert_eq!(*e.check, checks::TEMPLATE_FUNCTION_UNAVAILABLE);
+        assert_eq!(at(&source, &e), "cat");
+        assert_eq!(
+            e.to_string(),
+            "1:4: function `cat` is not defined in webhook-2.8.0"
+        );
+
+        let mut inputs = inputs(&[("secret", "from-env")]);
+        let r = render(&source, &inputs, Target::WebhookMaster).unwrap();
+        assert_eq!(r.text, "s3cret\n|from-env|");
+        inputs.set_credentials_dir(dir.path());
+        let r = render(&source, &inputs, Target::WebhookMaster).unwrap();
+        assert_eq!(r.text, "s3cret\n|s3cret\n|");
+        assert_eq!(r.lookups[2].result, LookupResult::Unreadable);
+    }
+
+    #[test]
+    fn cat_refuses_directories_special_files_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = format!("x\n  {{{{ cat \"{}\" }}}}", dir.path().display());
+        let e = fails(&source, Target::WebhookMaster, &Limits::default());
+        assert_eq!(*e.check, checks::TEMPLATE_EXECUTION_ERROR);
+        assert!(e.message.ends_with("it is a directory"), "{e}");
+        assert_eq!((e.line, e.column), (2, 3));
+        assert!(e.help.as_deref().unwrap().contains("empty string"));
+
+        let e = fails(
+            "{{ cat \"/dev/zero\" }}",
+            Target::WebhookMaster,
+            &Limits::default(),
+        );
+        assert!(e.message.ends_with("it is not a regular file"), "{e}");
+
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'a'; 2048]).unwrap();
+        let limits = Limits {
+            max_file: 1024,
+            ..Limits::default()
+        };
+        let source = format!("{{{{ cat \"{}\" }}}}", big.display());
+        let e = fails(&source, Target::WebhookMaster, &limits);
+        assert!(e.message.contains("2048 bytes, more than the 1024"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_in_the_environment_is_an_error_where_it_is_read() {
+        let mut inputs = Inputs::offline();
+        inputs.set_env("U", b"x\xffy".to_vec());
+        let source = "ok\n{{ if true }}{{ getenv \"U\" }}{{ end }}";
+        let e = render(source, &inputs, Target::Webhook280).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(at(source, &e), "{{ getenv \"U\" }}");
+        assert!(
+            e.message
+                .contains("`U` is not valid UTF-8 (byte 0xff at offset 1)"),
+            "{e}"
+        );
+        let unused = "{{ if false }}{{ getenv \"U\" }}{{ end }}";
+        assert_eq!(
+            render(unused, &inputs, Target::Webhook280).unwrap().text,
+            ""
+        );
+    }
+
+    #[test]
+    fn recursion_through_template_stops_with_the_call_chain() {
+        let source = "{{ define \"a\" }}{{ template \"b\" }}{{ end }}\
+                      {{ define \"b\" }}{{ template \"a\" }}{{ end }}\n{{ template \"a\" }}";
+        let e = fails(source, Target::Webhook280, &Limits::default());
+        assert_eq!(*e.check, checks::TEMPLATE_EXECUTION_ERROR);
+        assert!(e.message.contains("too deeply"), "{e}");
+        assert!(at(source, &e).starts_with("{{ template"));
+        let outer = e.notes.last().unwrap().span.unwrap();
+        assert_eq!(&source[outer.start..outer.end], "{{ template \"a\" }}");
+        assert_eq!(outer.start, source.rfind("{{ template").unwrap());
+    }
+
+    #[test]
+    fn runaway_templates_hit_the_limits_instead_of_hanging() {
+        // Twenty levels that each call the next twice: a million calls for Go.
+        let mut source = String::new();
+        for i in 0..20 {
+            source += &format!(
+                "{{{{ define \"t{i}\" }}}}{{{{ template \"t{n}\" }}}}{{{{ template \"t{n}\" }}}}\
+                 {{{{ end }}}}",
+                n = i + 1
+            );
+        }
+        source += "{{ define \"t20\" }}{{ end }}{{ template \"t0\" }}";
+        let limits = Limits {
+            max_steps: 10_000,
+            ..Limits::default()
+        };
+        let e = fails(&source, Target::Webhook280, &limits);
+        assert!(e.message.contains("more than 10000 steps"), "{e}");
+
+        let limits = Limits {
+            max_output: 1000,
+            ..Limits::default()
+        };
+        let doubling = "{{ define \"d\" }}{{ template \"d\" (print . .) }}{{ end }}\
+                        {{ template \"d\" \"ab\" }}";
+        let e = fails(doubling, Target::Webhook280, &limits);
+        assert!(e.message.contains("larger than 1000 bytes"), "{e}");
+        let e = fails(&"x".repeat(1001), Target::Webhook280, &limits);
+        assert!(e.message.contains("rendered file would be larger"), "{e}");
+    }
+
+    #[test]
+    fn go_parse_errors_carry_positions() {
+        let cases = [
+            ("a\n{{ if true }}x", "`{{if}}` has no `{{end}}`", 2),
+            ("{{ end }}", "unexpected `{{end}}`", 1),
+            ("{{ \"abc }}\nx", "this string is not closed on its line", 1),
+            ("x {{ /* c */ }}", "a comment must start right after", 1),
+            ("{{/* c */ }}", "a comment must end right before", 1),
+            ("\n\n{{ 1 ) }}", "expected closing delimiter", 3),
+            ("{{ $x }}", "variable `$x` is not defined", 1),
+        ];
+        for (source, message, line) in cases {
+            let e = fails(source, Target::Webhook280, &Limits::default());
+            assert!(e.message.contains(message), "{source:?}: {e}");
+            assert_eq!(e.line, line, "{source:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn range_over_an_integer_depends_on_the_go_release() {
+        let e = fails(
+            "{{ range 2 }}x{{ end }}",
+            Target::Webhook280,
+            &Limits::default(),
+        );
+        assert!(e.message.starts_with("range can't iterate over 2"), "{e}");
+        let r = render(
+            "{{ range 2 }}x{{ end }}",
+            &inputs(&[]),
+            Target::WebhookMaster,
+        );
+        assert_eq!(r.unwrap().text, "xx");
+    }
 }

@@ -270,3 +270,128 @@ fn bad_input_gives_positions_not_panics() {
         assert!(err.column >= 1);
     }
 }
+
+/// Loads a fixture with the inputs of its `.env` neighbour, for the target its name asks
+/// for, and returns every diagnostic webhook's loading and validate report.
+fn check_fixture(path: &str) -> (hookctl::config::model::HookFile, Vec<Diagnostic>) {
+    let full = root().join(path);
+    let text = std::fs::read_to_string(&full).expect("fixture");
+    let mut inputs = Inputs::offline();
+    let env = full.with_file_name(format!(
+        "{}.env",
+        full.file_name().unwrap().to_string_lossy()
+    ));
+    if env.exists() {
+        inputs.add_env_file(&env).expect("env file");
+    }
+    let target = if path.contains("master") {
+        Target::WebhookMaster
+    } else {
+        Target::Webhook280
+    };
+    let load = load_templated(path, text, &inputs, target);
+    let mut diagnostics = load.loaded.diagnostics;
+    diagnostics.extend(hookctl::config::validate::validate(&load.loaded.file));
+    hookctl::template::tidy(&mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.check.code));
+    (load.loaded.file, diagnostics)
+}
+
+/// `path:line:col: severity[code name]: message`, the template line, notes and help.
+fn show(file: &hookctl::config::model::HookFile, diagnostics: &[Diagnostic]) -> String {
+    let index = hookctl::config::positions::LineIndex::new(&file.text);
+    let mut out = String::new();
+    for d in diagnostics {
+        let pos = index.position(&file.text, d.span.start);
+        let line = index.line_span(&file.text, pos.line);
+        let width = file.text[d.span.start..d.span.end.min(line.end).max(d.span.start)]
+            .chars()
+            .count()
+            .max(1);
+        out += &format!(
+            "{}:{}:{}: {}[{} {}]: {}\n  | {}\n  | {}{}\n",
+            file.path,
+            pos.line,
+            pos.column,
+            d.severity.as_str(),
+            d.check.code,
+            d.check.name,
+            d.message,
+            &file.text[line.start..line.end],
+            " ".repeat(pos.column - 1),
+            "^".repeat(width)
+        );
+        for note in &d.notes {
+            let at = note.span.map_or(String::new(), |s| {
+                let p = index.position(&file.text, s.start);
+                format!(" (at {}:{})", p.line, p.column)
+            });
+            out += &format!("  = note: {}{at}\n", note.message);
+        }
+        if let Some(help) = &d.help {
+            out += &format!("  = help: {help}\n");
+        }
+    }
+    out
+}
+
+fn fixtures(dir: &str) -> Vec<String> {
+    crate::support::files_in(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".tmpl"))
+        .collect()
+}
+
+#[test]
+fn good_templates_load_clean() {
+    let files = fixtures("tests/fixtures/template/ok");
+    assert!(!files.is_empty());
+    for path in files {
+        let (file, diagnostics) = check_fixture(&path);
+        let problems: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "{path}:\n{}",
+            show(&file, &diagnostics)
+        );
+        assert!(!file.hooks.is_empty(), "{path} has no hooks");
+    }
+}
+
+#[test]
+fn broken_templates_report_at_template_lines() {
+    let files = fixtures("tests/fixtures/template/err");
+    assert!(!files.is_empty());
+    for path in files {
+        let (file, diagnostics) = check_fixture(&path);
+        assert!(
+            diagnostics.iter().any(|d| d.severity != Severity::Info),
+            "{path} should have problems"
+        );
+        let name = path.rsplit('/').next().unwrap().replace('.', "_");
+        let shown = show(&file, &diagnostics);
+        crate::support::snapshots(|| {
+            insta::assert_snapshot!(format!("template_err_{name}"), shown)
+        });
+    }
+}
+
+#[test]
+fn the_secret_a_template_renders_empty_is_reported_at_its_action() {
+    let (file, diagnostics) = check_fixture("tests/fixtures/template/err/empty-secret.json.tmpl");
+    let empty: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.check == checks::EMPTY_TEMPLATE_SECRET)
+        .collect();
+    assert_eq!(empty.len(), 2, "{}", show(&file, &diagnostics));
+    let action = &file.text[empty[0].span.start..empty[0].span.end];
+    assert_eq!(action, "{{ getenv \"GITHUB_SECRET\" | js }}");
+    assert_eq!(line_of(&file.text, empty[0].span.start), 8);
+    assert!(empty[0].notes[0]
+        .message
+        .contains("`GITHUB_SECRET` is not set"));
+    assert_eq!(line_of(&file.text, empty[1].span.start), 19);
+}
