@@ -207,7 +207,9 @@ rejects! {
     rejects_http_methods_as_a_string: [{"http-methods": "POST"}],
     rejects_an_http_method_as_an_object: [{"http-methods": [{"method": "POST"}]}],
     rejects_response_headers_as_an_object: [{"response-headers": {"X-A": "b"}}],
-    rejects_a_response_header_value_as_a_list: [{"response-headers": [{"name": "X-A", "value": ["b"]}]}],
+    rejects_a_response_header_value_as_a_list: [{"response-headers": [{
+        "name": "X-A", "value": ["b"]
+    }]}],
     rejects_pass_arguments_as_an_object: [{"pass-arguments-to-command": {
         "source": "payload", "name": "ref"
     }}],
