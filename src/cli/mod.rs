@@ -13,6 +13,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use completions::write_completions;
 pub use exit::Exit;
 
 /// Prove webhook (adnanh/webhook) hook configurations before they reach production.

@@ -16,7 +16,10 @@ use super::suggest::closest;
 use super::yaml11::{resolve, Resolved};
 use crate::diagnostic::Diagnostic;
 
-const HOOK_KEYS: &[&str] = &[
+/// The keys webhook reads in a hook object, in lower case. These lists are the model's
+/// vocabulary: the schema test checks that `schema/hooks.schema.json` documents exactly
+/// these keys at each level.
+pub const HOOK_KEYS: &[&str] = &[
     "id",
     "execute-command",
     "command-working-directory",
@@ -37,10 +40,14 @@ const HOOK_KEYS: &[&str] = &[
 ];
 /// Keys of hookctl's own that webhook ignores and the validator accepts.
 pub const ALLOW_KEY: &str = "x-hookctl-allow";
-const PARAMETER_KEYS: &[&str] = &["source", "name", "envname", "base64decode"];
-const HEADER_KEYS: &[&str] = &["name", "value"];
-const RULE_KEYS: &[&str] = &["and", "or", "not", "match"];
-const MATCH_KEYS: &[&str] = &["type", "regex", "secret", "value", "parameter", "ip-range"];
+/// The keys of a parameter (webhook's argument) object.
+pub const PARAMETER_KEYS: &[&str] = &["source", "name", "envname", "base64decode"];
+/// The keys of a `response-headers` entry.
+pub const HEADER_KEYS: &[&str] = &["name", "value"];
+/// The operators of a trigger rule object, in the order webhook tries them.
+pub const RULE_KEYS: &[&str] = &["and", "or", "not", "match"];
+/// The keys of a match object.
+pub const MATCH_KEYS: &[&str] = &["type", "regex", "secret", "value", "parameter", "ip-range"];
 
 /// Every key webhook reads, at any level, for suggestions.
 pub fn all_known_keys() -> impl Iterator<Item = &'static str> {
