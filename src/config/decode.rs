@@ -271,7 +271,10 @@ impl Decoder {
     }
 
     fn report_losers(&mut self, group: &[&Entry], winner: &Entry, pointer: &str) {
-        for entry in group.iter().filter(|e| !std::ptr::eq(**e, winner)) {
+        let losers = group
+            .iter()
+            .filter(|e| !std::ptr::eq(**e, winner) && !e.merged);
+        for entry in losers {
             let key = entry.key.key_text().unwrap_or("");
             let msg = format!("key `{key}` is written more than once in this object");
             let d = Diagnostic::new(checks::DUPLICATE_KEY, entry.key.span, pointer, msg)
@@ -559,7 +562,7 @@ impl Decoder {
         let f = self.fields(entries, pointer, MATCH_KEYS);
         let type_ = self.string(&f, "type");
         let kind = MatchKind::parse(type_.as_ref().map_or("", |t| t.value.as_str()));
-        let parameter = f.get("parameter").and_then(|(n, p)| {
+        let parameter = f.present("parameter").and_then(|(n, p)| {
             let p = p.to_string();
             self.parameter(n, &p)
         });
@@ -606,4 +609,63 @@ fn sorted_list(keys: &[&str]) -> String {
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse::parse;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let parsed = parse(text).unwrap();
+        decode(parsed.root.as_ref())
+            .diagnostics
+            .iter()
+            .map(|d| d.check.code)
+            .collect()
+    }
+
+    #[test]
+    fn overriding_a_merged_key_is_not_a_duplicate() {
+        let text = "- &base {id: a, execute-command: /bin/true}\n- <<: *base\n  id: b\n";
+        assert!(!codes(text).contains(&"HK110"), "{:?}", codes(text));
+        assert!(codes("- {id: a, id: b}\n").contains(&"HK110"));
+    }
+
+    #[test]
+    fn null_parameter_is_absent() {
+        let text = r#"[{"id":"a","trigger-rule":{"match":{"type":"value","parameter":null}}}]"#;
+        let parsed = parse(text).unwrap();
+        let hooks = decode(parsed.root.as_ref()).hooks;
+        let Some(TriggerRuleKind::Match(m)) = hooks[0].trigger_rule.as_ref().map(|r| &r.kind)
+        else {
+            panic!("a match")
+        };
+        assert!(m.parameter.is_none());
+    }
+
+    #[test]
+    fn keys_match_ignoring_case_and_the_lower_case_spelling_wins() {
+        let text = r#"[{"Execute-Command": "/a", "execute-command": "/b", "ID": "x"}]"#;
+        let parsed = parse(text).unwrap();
+        let decoded = decode(parsed.root.as_ref());
+        assert_eq!(decoded.hooks[0].execute_command(), "/b");
+        assert_eq!(decoded.hooks[0].id(), "x");
+        let codes: Vec<_> = decoded.diagnostics.iter().map(|d| d.check.code).collect();
+        assert!(
+            codes.contains(&"HK114") && codes.contains(&"HK110"),
+            "{codes:?}"
+        );
+    }
+
+    #[test]
+    fn numbers_for_string_fields_are_converted_and_strings_for_ints_fail() {
+        let text = r#"[{"id": 1.0, "success-http-response-code": "201", "http-methods": [1]}]"#;
+        let parsed = parse(text).unwrap();
+        let decoded = decode(parsed.root.as_ref());
+        assert_eq!(decoded.hooks[0].id(), "1");
+        assert_eq!(decoded.hooks[0].http_methods[0].value, "1");
+        let codes: Vec<_> = decoded.diagnostics.iter().map(|d| d.check.code).collect();
+        assert!(codes.contains(&"HK104"), "{codes:?}");
+    }
 }

@@ -40,6 +40,8 @@ pub struct Scalar {
 pub struct Entry {
     pub key: Node,
     pub value: Node,
+    /// Brought in by a `<<` merge key: overriding it is normal, not a duplicate.
+    pub merged: bool,
 }
 
 impl Node {

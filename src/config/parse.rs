@@ -252,7 +252,11 @@ fn pair_up(flat: Vec<Node>) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(flat.len() / 2);
     let mut it = flat.into_iter();
     while let (Some(key), Some(value)) = (it.next(), it.next()) {
-        entries.push(Entry { key, value });
+        entries.push(Entry {
+            key,
+            value,
+            merged: false,
+        });
     }
     entries
 }
@@ -270,12 +274,13 @@ fn expand_merges(entries: Vec<Entry>) -> Vec<Entry> {
             out.push(entry);
             continue;
         }
+        let mark = |e: Entry| Entry { merged: true, ..e };
         match entry.value.value {
-            NodeValue::Map(merged) => out.extend(merged),
+            NodeValue::Map(merged) => out.extend(merged.into_iter().map(mark)),
             NodeValue::Seq(maps) => {
                 for map in maps.into_iter().rev() {
                     if let NodeValue::Map(merged) = map.value {
-                        out.extend(merged);
+                        out.extend(merged.into_iter().map(mark));
                     }
                 }
             }
@@ -381,6 +386,7 @@ mod json {
         Entry {
             key,
             value: node(prop.value),
+            merged: false,
         }
     }
 }
