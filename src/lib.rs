@@ -2,3 +2,7 @@
 //! production.
 
 pub mod config;
+pub mod request;
+
+#[cfg(test)]
+mod testing;
