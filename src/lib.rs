@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod request;
+pub mod rules;
 
 #[cfg(test)]
 mod testing;
