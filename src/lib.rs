@@ -2,6 +2,7 @@
 //! production.
 
 pub mod config;
+pub mod outcome;
 pub mod request;
 pub mod rules;
 
