@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use crate::config::model::Hook;
-use crate::request::parameter::{extract, go_argument};
+use crate::request::parameter::{extract, go_argument, go_argument_with_envname};
 use crate::request::quote::go_quote;
 use crate::request::Context;
 
@@ -49,6 +49,9 @@ pub struct FilePlan {
     /// The directory given to Go's `os.CreateTemp` (`""`: the system temp directory).
     pub dir: String,
     pub content: Vec<u8>,
+    /// The entry's index in `pass-file-to-command` when its name is the `HOOK_<NAME>`
+    /// fallback that webhook writes back into the loaded hook.
+    pub fallback_entry: Option<usize>,
 }
 
 /// Plans the command for `hook`, appending webhook's log lines to `log`.
@@ -92,7 +95,7 @@ pub fn plan_command(
     }
     plan.args = arguments(hook, context, log);
     plan.env = environment(hook, context, log);
-    plan.files = files(hook, context, log);
+    plan.files = files(hook, context, config, log);
     plan
 }
 
@@ -133,29 +136,42 @@ fn environment(hook: &Hook, context: &Context, log: &mut Vec<String>) -> Vec<(St
     env
 }
 
-// Known gap: webhook writes the `HOOK_<NAME>` fallback back into the loaded hook, so it
-// logs `no ENVVAR name specified` only on the first request after loading; hookctl
-// logs it on every request. Tracked: docs/limitations.md#envvar-fallback-log
-fn files(hook: &Hook, context: &Context, log: &mut Vec<String>) -> Vec<FilePlan> {
+/// The files of `pass-file-to-command`. An entry without `envname` falls back to
+/// `HOOK_<NAME>`; webhook logs that and writes the name back into the loaded hook, so
+/// later requests neither log it again nor show an empty `EnvName` in errors.
+fn files(
+    hook: &Hook,
+    context: &Context,
+    config: &ServerConfig,
+    log: &mut Vec<String>,
+) -> Vec<FilePlan> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for parameter in &hook.pass_file_to_command {
+    for (index, parameter) in hook.pass_file_to_command.iter().enumerate() {
+        let fallback = format!("HOOK_{}", go_to_upper(parameter.name()));
+        let remembered = config.state.has_file_fallback(hook, index);
         let Ok(value) = extract(parameter, context) else {
+            let envname = if remembered {
+                fallback.as_str()
+            } else {
+                parameter.envname()
+            };
             errors.push(format!(
                 "error extracting command arguments for file: couldn't retrieve argument for {}",
-                go_argument(parameter)
+                go_argument_with_envname(parameter, envname)
             ));
             continue;
         };
-        let env_name = match parameter.envname() {
+        let (env_name, fallback_entry) = match parameter.envname() {
             "" => {
-                let name = format!("HOOK_{}", go_to_upper(parameter.name()));
-                log.push(format!(
-                    "no ENVVAR name specified, falling back to [{name}]"
-                ));
-                name
+                if !remembered {
+                    log.push(format!(
+                        "no ENVVAR name specified, falling back to [{fallback}]"
+                    ));
+                }
+                (fallback, Some(index))
             }
-            envname => envname.to_string(),
+            envname => (envname.to_string(), None),
         };
         let content = if parameter.base64decode() {
             let (bytes, error) = go_base64_decode(&value);
@@ -173,6 +189,7 @@ fn files(hook: &Hook, context: &Context, log: &mut Vec<String>) -> Vec<FilePlan>
             env_name,
             dir,
             content,
+            fallback_entry,
         });
     }
     log.extend(errors);

@@ -16,7 +16,9 @@ pub mod route;
 pub mod run;
 pub mod sniff;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::config::model::Hook;
 use crate::request::payload::{decode, DecodeFailure, DEFAULT_MAX_MULTIPART_MEM};
@@ -53,7 +55,52 @@ pub struct ServerConfig {
     pub working_dir: PathBuf,
     /// Go's `os.TempDir()`: where files go when a hook has no working directory.
     pub temp_dir: PathBuf,
+    /// What webhook remembers between requests; shared by clones of this config.
+    pub state: ServedState,
 }
+
+/// What webhook changes in its loaded hooks while serving, which later requests see.
+///
+/// The only such change is the `HOOK_<NAME>` name webhook writes back into a
+/// `pass-file-to-command` entry without `envname` (see `command`). A server keeps one
+/// state for as long as its hooks stay loaded and calls [`ServedState::clear`] when it
+/// reloads them; a fresh state treats every request as the first.
+#[derive(Debug, Clone, Default)]
+pub struct ServedState(Arc<Mutex<HashSet<String>>>);
+
+impl ServedState {
+    /// Forgets everything, as a reload of the hook files does.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn key(hook: &Hook, index: usize) -> String {
+        format!("{}\u{0}{}\u{0}{index}", hook.pointer, hook.id())
+    }
+
+    pub(crate) fn has_file_fallback(&self, hook: &Hook, index: usize) -> bool {
+        self.lock().contains(&ServedState::key(hook, index))
+    }
+
+    pub(crate) fn remember_file_fallback(&self, hook: &Hook, index: usize) {
+        self.lock().insert(ServedState::key(hook, index));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Serving state is not configuration: two configs compare equal whatever they hold.
+impl PartialEq for ServedState {
+    fn eq(&self, _: &ServedState) -> bool {
+        true
+    }
+}
+
+impl Eq for ServedState {}
 
 impl Default for ServerConfig {
     /// webhook's defaults, in this process's environment and directory.
@@ -71,6 +118,7 @@ impl Default for ServerConfig {
             environment,
             working_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
             temp_dir,
+            state: ServedState::default(),
         }
     }
 }
@@ -199,6 +247,9 @@ pub fn handle_hook(hook: &Hook, request: &Request, config: &ServerConfig, mode: 
     flow.log.push(format!("{id} got matched"));
     for (name, value) in &config.response_headers {
         flow.writer.set_header(name, value);
+    }
+    if expects_continue(request) {
+        flow.writer.send_continue();
     }
 
     let decoded = decode(request, hook, config.max_multipart_mem);
@@ -350,6 +401,11 @@ impl Flow<'_> {
             self.log.extend(command_log);
             return self.command_panic(&message, evaluation, plan);
         }
+        if matches!(mode, Mode::Execute(_)) {
+            for index in plan.files.iter().filter_map(|f| f.fallback_entry) {
+                self.config.state.remember_file_fallback(hook, index);
+            }
+        }
         let run = match (&mode, &plan.path) {
             (Mode::Execute(options), Ok(_)) => {
                 Some(run_command(&plan, self.config, options, &mut command_log))
@@ -484,6 +540,20 @@ fn go_panic_value(message: &str) -> String {
     message.to_string()
 }
 
+/// Whether Go answers `100 Continue` when webhook reads the body: the request asks for
+/// it and has a body (a length other than 0, or chunked).
+fn expects_continue(request: &Request) -> bool {
+    let asks = request.header("Expect").is_some_and(|v| {
+        v.split([',', ' '])
+            .any(|token| token.eq_ignore_ascii_case("100-continue"))
+    });
+    let has_body = request.header("Transfer-Encoding").is_some()
+        || request
+            .header("Content-Length")
+            .is_some_and(|n| n.trim() != "0");
+    asks && has_body
+}
+
 fn incoming(request: &Request) -> String {
     format!(
         "incoming HTTP {} request from {}",
@@ -537,5 +607,7 @@ fn empty_outcome(stage: Stage, response: Response) -> Outcome {
     }
 }
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;

@@ -177,6 +177,14 @@ impl Writer {
         }
     }
 
+    /// Go's automatic `100 Continue`, sent when the handler first reads the body of a
+    /// request that asked for it.
+    pub fn send_continue(&mut self) {
+        if self.status.is_none() {
+            self.interim.get_or_insert(100);
+        }
+    }
+
     /// `fmt.Fprint(w, body)`.
     pub fn write(&mut self, data: &[u8]) {
         self.status.get_or_insert(200);

@@ -283,7 +283,7 @@ fn multipart_failures_are_500() {
     );
     assert_eq!(
         out.log.last().unwrap(),
-        "error parsing multipart form: multipart: NextPart: EOF"
+        "error parsing multipart form: multipart: NextPart: EOF\n"
     );
 }
 
@@ -368,4 +368,62 @@ fn reports_serialise_and_render() {
         "{text}"
     );
     assert!(text.contains("command: /bin/true (/bin/true)"), "{text}");
+}
+
+#[test]
+fn the_envvar_fallback_is_logged_once_per_loaded_hook() {
+    let hooks = hooks(
+        r#"[{"id":"f","execute-command":"/bin/true",
+        "pass-file-to-command":[{"source":"payload","name":"data"}]}]"#,
+    );
+    let config = config();
+    let line = "no ENVVAR name specified, falling back to [HOOK_DATA]".to_string();
+    let first = handle(
+        &hooks,
+        &post("/hooks/f", r#"{"data":"1"}"#),
+        &config,
+        execute(),
+    );
+    assert!(first.log.contains(&line));
+    let missing = handle(&hooks, &post("/hooks/f", "{}"), &config, execute());
+    let error = "error extracting command arguments for file: couldn't retrieve argument for \
+                 {Source:payload Name:data EnvName:HOOK_DATA Base64Decode:false}";
+    assert!(
+        missing.log.contains(&error.to_string()),
+        "{:?}",
+        missing.log
+    );
+    let second = handle(
+        &hooks,
+        &post("/hooks/f", r#"{"data":"2"}"#),
+        &config,
+        execute(),
+    );
+    assert!(!second.log.contains(&line));
+    config.state.clear();
+    let reloaded = handle(
+        &hooks,
+        &post("/hooks/f", r#"{"data":"3"}"#),
+        &config,
+        execute(),
+    );
+    assert!(reloaded.log.contains(&line));
+}
+
+#[test]
+fn expect_continue_sends_an_interim_response() {
+    let hooks = hooks(HOOKS);
+    let req = post("/hooks/x", "{}")
+        .with_header("Expect", "100-continue")
+        .with_header("Content-Length", "2");
+    let out = handle(&hooks, &req, &config(), Mode::Plan);
+    assert_eq!(
+        (out.response.interim, out.response.status),
+        (Some(100), 200)
+    );
+    let get = Request::new("GET", "/hooks/get-only").with_header("Expect", "100-continue");
+    assert_eq!(
+        handle(&hooks, &get, &config(), Mode::Plan).response.interim,
+        None
+    );
 }

@@ -165,11 +165,15 @@ pub fn stringify(value: &Value) -> String {
 /// The parameter as Go's `%+v` prints webhook's `Argument` struct in log lines:
 /// `{Source:payload Name:ref EnvName: Base64Decode:false}`.
 pub fn go_argument(parameter: &Parameter) -> String {
+    go_argument_with_envname(parameter, parameter.envname())
+}
+
+/// [`go_argument`] with another `EnvName`, for an entry webhook has changed in memory.
+pub fn go_argument_with_envname(parameter: &Parameter, envname: &str) -> String {
     format!(
-        "{{Source:{} Name:{} EnvName:{} Base64Decode:{}}}",
+        "{{Source:{} Name:{} EnvName:{envname} Base64Decode:{}}}",
         parameter.source_text(),
         parameter.name(),
-        parameter.envname(),
         parameter.base64decode()
     )
 }

@@ -163,9 +163,10 @@ fn decode_multipart(decoded: &mut Decoded, request: &Request, hook: &Hook, max_m
     let form = match form {
         Ok(form) => form,
         Err(error) => {
+            // webhook's message ends in a newline of its own before the log adds one.
             decoded
                 .log
-                .push(format!("error parsing multipart form: {error}"));
+                .push(format!("error parsing multipart form: {error}\n"));
             decoded.failure = Some(DecodeFailure::Multipart(error));
             return;
         }
