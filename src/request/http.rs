@@ -3,8 +3,13 @@
 //! Heads may end their lines with CRLF or a bare LF, as Go's reader allows. The body
 //! is read by `Content-Length` or de-chunked (chunk extensions and trailers are
 //! dropped, as Go keeps trailers apart from the headers). Where Go's server would
-//! answer `400`, `431` or `501` instead of calling webhook, this reader returns a
-//! typed error, so a recording that webhook would never see is not simulated.
+//! answer `400`, `431`, `501` or `505` instead of calling webhook, this reader returns
+//! a typed error, so a recording that webhook would never see is not simulated.
+//!
+//! A body that is cut short or badly chunked is an error here too. webhook itself
+//! would log `error reading the request body: …` and go on with the bytes it got,
+//! once the client gave up; a recording with such a body is almost always a mistake in
+//! the recording, so it is reported rather than simulated.
 //!
 //! The reader never panics and never reads past the slice it is given; a head larger
 //! than Go's limit (1 MiB plus 4 KiB) is refused.
@@ -25,6 +30,10 @@ pub enum HttpError {
     Binary,
     #[error("the request line `{0}` is not `METHOD TARGET HTTP/1.x`")]
     BadRequestLine(String),
+    #[error("the request starts with an empty line (Go answers 400)")]
+    LeadingEmptyLine,
+    #[error("protocol `{0}` is not HTTP/1.0 or HTTP/1.1 (Go answers 505)")]
+    UnsupportedVersion(String),
     #[error("the method `{0}` is not an HTTP token")]
     BadMethod(String),
     #[error("the request head is longer than {limit} bytes (Go answers 431)")]
@@ -63,14 +72,12 @@ pub fn parse(input: &[u8]) -> Result<Request, HttpError> {
 /// Reads one request and also returns how many bytes of `input` it used, so a caller
 /// can warn about bytes after the body (Go would read them as the next request).
 pub fn parse_with_length(input: &[u8]) -> Result<(Request, usize), HttpError> {
-    let start = input
-        .iter()
-        .take_while(|&&c| c == b'\r' || c == b'\n')
-        .count();
-    if start == input.len() {
-        return Err(HttpError::Empty);
+    match input.first() {
+        None => return Err(HttpError::Empty),
+        Some(b'\r' | b'\n') => return Err(HttpError::LeadingEmptyLine),
+        Some(_) => {}
     }
-    let mut lines = Lines { input, pos: start };
+    let mut lines = Lines { input, pos: 0 };
     let request_line = lines.next_line()?;
     let (method, target, http11) = parse_request_line(request_line)?;
     let headers = read_headers(&mut lines)?;
@@ -136,6 +143,7 @@ fn parse_request_line(line: &[u8]) -> Result<(String, String, bool), HttpError> 
     let http11 = match proto {
         "HTTP/1.1" => true,
         "HTTP/1.0" => false,
+        _ if is_http_version(proto) => return Err(HttpError::UnsupportedVersion(proto.into())),
         _ => return Err(bad()),
     };
     if method.is_empty() || !method.bytes().all(is_token_byte) {
@@ -145,6 +153,15 @@ fn parse_request_line(line: &[u8]) -> Result<(String, String, bool), HttpError> 
         return Err(bad());
     }
     Ok((method.to_string(), target.to_string(), http11))
+}
+
+/// `HTTP/<digit>.<digit>`, which Go parses before refusing other versions than 1.x.
+fn is_http_version(proto: &str) -> bool {
+    let Some(version) = proto.strip_prefix("HTTP/") else {
+        return false;
+    };
+    let bytes = version.as_bytes();
+    bytes.len() == 3 && bytes[0].is_ascii_digit() && bytes[1] == b'.' && bytes[2].is_ascii_digit()
 }
 
 fn read_headers(lines: &mut Lines<'_>) -> Result<Vec<(String, String)>, HttpError> {
@@ -348,13 +365,20 @@ mod tests {
     fn reports_typed_errors() {
         let err = |raw: &[u8]| parse(raw).unwrap_err();
         assert_eq!(err(b""), HttpError::Empty);
-        assert_eq!(err(b"\r\n\r\n"), HttpError::Empty);
+        assert_eq!(
+            err(b"\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n"),
+            HttpError::LeadingEmptyLine
+        );
         assert_eq!(err(b"\x00\x01\x02binary\n"), HttpError::Binary);
         assert_eq!(err(b"\xff\xfe\n"), HttpError::Binary);
         assert_eq!(err(b"hello\n\n"), HttpError::BadRequestLine("hello".into()));
         assert_eq!(
             err(b"GET / HTTP/2.0\n\n"),
-            HttpError::BadRequestLine("GET / HTTP/2.0".into())
+            HttpError::UnsupportedVersion("HTTP/2.0".into())
+        );
+        assert_eq!(
+            err(b"GET / HTTX\n\n"),
+            HttpError::BadRequestLine("GET / HTTX".into())
         );
         assert_eq!(
             err(b"G@T / HTTP/1.1\nHost: h\n\n"),

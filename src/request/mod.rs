@@ -20,6 +20,9 @@ pub mod quote;
 pub mod value;
 pub mod xml;
 
+#[cfg(test)]
+mod robustness;
+
 pub use context::Context;
 pub use value::{Map, Value};
 

@@ -10,9 +10,8 @@
 //! ``error parsing regexp: missing argument to repetition operator: `*` ``.
 //!
 //! Known gap: a repetition right after a flag group (`a(?i)*`) is accepted by Go and
-//! rejected here, and Unicode script names are checked for Go's spelling but against
-//! the `regex` crate's tables. Why: both are far from anything a hook would use.
-//! Tracked: docs/limitations.md#regex-dialect
+//! rejected here, and Unicode classes use the `regex` crate's (newer) tables. Why: both
+//! are far from anything a hook would use. Tracked: docs/limitations.md#regex-dialect
 
 use regex::Regex;
 
@@ -21,6 +20,33 @@ const CATEGORIES: [&str; 36] = [
     "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N",
     "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So",
     "Z", "Zl", "Zp", "Zs",
+];
+
+/// Go 1.19's Unicode script names (Unicode 13), case-sensitive.
+#[rustfmt::skip]
+const SCRIPTS: [&str; 156] = [
+    "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian", "Avestan", "Balinese",
+    "Bamum", "Bassa_Vah", "Batak", "Bengali", "Bhaiksuki", "Bopomofo", "Brahmi", "Braille",
+    "Buginese", "Buhid", "Canadian_Aboriginal", "Carian", "Caucasian_Albanian", "Chakma", "Cham",
+    "Cherokee", "Chorasmian", "Common", "Coptic", "Cuneiform", "Cypriot", "Cyrillic", "Deseret",
+    "Devanagari", "Dives_Akuru", "Dogra", "Duployan", "Egyptian_Hieroglyphs", "Elbasan",
+    "Elymaic", "Ethiopic", "Georgian", "Glagolitic", "Gothic", "Grantha", "Greek", "Gujarati",
+    "Gunjala_Gondi", "Gurmukhi", "Han", "Hangul", "Hanifi_Rohingya", "Hanunoo", "Hatran",
+    "Hebrew", "Hiragana", "Imperial_Aramaic", "Inherited", "Inscriptional_Pahlavi",
+    "Inscriptional_Parthian", "Javanese", "Kaithi", "Kannada", "Katakana", "Kayah_Li",
+    "Kharoshthi", "Khitan_Small_Script", "Khmer", "Khojki", "Khudawadi", "Lao", "Latin", "Lepcha",
+    "Limbu", "Linear_A", "Linear_B", "Lisu", "Lycian", "Lydian", "Mahajani", "Makasar",
+    "Malayalam", "Mandaic", "Manichaean", "Marchen", "Masaram_Gondi", "Medefaidrin",
+    "Meetei_Mayek", "Mende_Kikakui", "Meroitic_Cursive", "Meroitic_Hieroglyphs", "Miao", "Modi",
+    "Mongolian", "Mro", "Multani", "Myanmar", "Nabataean", "Nandinagari", "New_Tai_Lue", "Newa",
+    "Nko", "Nushu", "Nyiakeng_Puachue_Hmong", "Ogham", "Ol_Chiki", "Old_Hungarian", "Old_Italic",
+    "Old_North_Arabian", "Old_Permic", "Old_Persian", "Old_Sogdian", "Old_South_Arabian",
+    "Old_Turkic", "Oriya", "Osage", "Osmanya", "Pahawh_Hmong", "Palmyrene", "Pau_Cin_Hau",
+    "Phags_Pa", "Phoenician", "Psalter_Pahlavi", "Rejang", "Runic", "Samaritan", "Saurashtra",
+    "Sharada", "Shavian", "Siddham", "SignWriting", "Sinhala", "Sogdian", "Sora_Sompeng",
+    "Soyombo", "Sundanese", "Syloti_Nagri", "Syriac", "Tagalog", "Tagbanwa", "Tai_Le", "Tai_Tham",
+    "Tai_Viet", "Takri", "Tamil", "Tangut", "Telugu", "Thaana", "Thai", "Tibetan", "Tifinagh",
+    "Tirhuta", "Ugaritic", "Vai", "Wancho", "Warang_Citi", "Yezidi", "Yi", "Zanabazar_Square",
 ];
 
 const POSIX_CLASSES: [&str; 14] = [
@@ -412,9 +438,8 @@ impl Translator<'_> {
         if CATEGORIES.contains(&name) {
             return Ok(format!(r"\{p}{{{name}}}"));
         }
-        let script = format!(r"\{p}{{sc={name}}}");
-        if is_go_script_spelling(name) && Regex::new(&script).is_ok() {
-            return Ok(script);
+        if SCRIPTS.contains(&name) {
+            return Ok(format!(r"\{p}{{sc={name}}}"));
         }
         Err(go_error("invalid character class range", seq))
     }
@@ -527,16 +552,6 @@ fn perl_class(c: char) -> &'static str {
         'w' => "0-9A-Za-z_",
         _ => r"\t\n\x0C\r ",
     }
-}
-
-/// Go script names are words in title case joined by `_` (`Old_Italic`, `SignWriting`).
-fn is_go_script_spelling(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('_').all(|part| {
-            let mut chars = part.chars();
-            chars.next().is_some_and(|c| c.is_ascii_uppercase())
-                && chars.all(|c| c.is_ascii_alphabetic())
-        })
 }
 
 fn parse_counts(text: &str) -> (Option<u32>, Option<Option<u32>>) {
@@ -688,6 +703,18 @@ mod tests {
             err("(|*)"),
             "error parsing regexp: missing argument to repetition operator: `*`"
         );
+    }
+
+    #[test]
+    fn unicode_classes_take_go_names_only() {
+        let latn = err(r"\p{Latn}");
+        assert_eq!(
+            latn,
+            r"error parsing regexp: invalid character class range: `\p{Latn}`"
+        );
+        assert!(is_match(r"\p{Old_Italic}", "\u{10300}"));
+        assert!(is_match(r"\P{Han}", "a"));
+        assert!(compile(r"\p{Cn}").is_err());
     }
 
     #[test]
