@@ -365,8 +365,8 @@ fn normalise(group: &Group, outcome: &Outcome, line: &str) -> String {
         .replace(&group.capture_dir, "@CAPTURE_DIR@")
         .replace(&group.capture, "@CAPTURE@");
     if let Some(run) = &outcome.run {
-        for (_, path) in &run.files {
-            line = line.replace(path.as_str(), "@FILE@");
+        for file in &run.files {
+            line = line.replace(file.path.as_str(), "@FILE@");
         }
     }
     line = line
@@ -441,12 +441,11 @@ fn compare_command(group: &Group, golden: &Json, outcome: &Outcome, diffs: &mut 
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let mut env: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in plan
-        .env
-        .iter()
-        .chain(outcome.run.iter().flat_map(|r| r.files.iter()))
-    {
+    for (name, value) in &plan.env {
         env.insert(name.clone(), value.clone());
+    }
+    for file in outcome.run.iter().flat_map(|r| r.files.iter()) {
+        env.insert(file.env_name.clone(), file.path.clone());
     }
     env.retain(|k, v| k != "CAPTURE_DIR" && base.get(k.as_str()) != Some(&v.as_str()));
     let env: BTreeMap<String, String> = env

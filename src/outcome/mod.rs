@@ -29,7 +29,7 @@ use crate::rules::{self, Evaluation, Verdict};
 pub use command::{plan_command, CommandPlan, FilePlan};
 pub use response::{Framing, Response};
 pub use route::{route, RouteResult};
-pub use run::{run_command, CommandRun, ExecOptions};
+pub use run::{run_command, CommandRun, ExecOptions, WrittenFile};
 
 use response::{status_text, Writer};
 
@@ -222,6 +222,21 @@ pub fn handle(hooks: &[Hook], request: &Request, config: &ServerConfig, mode: Mo
         return outcome;
     };
     handle_hook(hook, request, config, mode)
+}
+
+/// What webhook would do for a request routed to `hook`, without running anything.
+pub fn plan(hook: &Hook, request: &Request, config: &ServerConfig) -> Outcome {
+    handle_hook(hook, request, config, Mode::Plan)
+}
+
+/// What webhook does for a request routed to `hook`, running the command if it fires.
+pub fn execute(
+    hook: &Hook,
+    request: &Request,
+    config: &ServerConfig,
+    options: ExecOptions,
+) -> Outcome {
+    handle_hook(hook, request, config, Mode::Execute(options))
 }
 
 /// Handles a request routed to `hook`, from the method check on.

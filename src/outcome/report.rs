@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::request::quote::go_quote;
 use crate::rules::{TraceEntry, TraceResult};
 
-use super::{Framing, Outcome, Stage};
+use super::{CommandRun, FilePlan, Framing, Outcome, ServerConfig, Stage};
 
 /// A simulated request's outcome, as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,40 +92,15 @@ pub struct ReportRun {
     pub duration_ms: u128,
 }
 
-/// Builds the report of `outcome`; `temp_dir` completes the path of files not written.
-pub fn report(outcome: &Outcome, temp_dir: &str) -> Report {
+/// Builds the report of `outcome`, handled with `config`.
+pub fn report(outcome: &Outcome, config: &ServerConfig) -> Report {
     let command = outcome.command.as_ref();
     let run = outcome.run.as_ref();
     let files = command.map_or_else(Vec::new, |c| {
         c.files
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                let written = run.and_then(|r| {
-                    r.files.iter().filter(|(n, _)| *n == f.env_name).nth(
-                        c.files[..i]
-                            .iter()
-                            .filter(|g| g.env_name == f.env_name)
-                            .count(),
-                    )
-                });
-                let dir = if f.dir.is_empty() {
-                    temp_dir
-                } else {
-                    f.dir.as_str()
-                };
-                let path = written.map_or_else(
-                    || super::command::go_join(dir, &format!("{}<random>", f.env_name)),
-                    |(_, p)| p.clone(),
-                );
-                let (content, content_base64) = text_and_bytes(&f.content);
-                ReportFile {
-                    env: f.env_name.clone(),
-                    path,
-                    content,
-                    content_base64,
-                }
-            })
+            .map(|(i, f)| report_file(i, f, run, config))
             .collect()
     });
     let mut env: Vec<EnvVar> = command.map_or_else(Vec::new, |c| {
@@ -168,6 +143,35 @@ pub fn report(outcome: &Outcome, temp_dir: &str) -> Report {
             .map_or_else(Vec::new, |e| e.trace.clone()),
         log: outcome.log.clone(),
         error: outcome.error.clone(),
+    }
+}
+
+/// A file as written, or where it would be written (`<random>` for Go's digits).
+fn report_file(
+    entry: usize,
+    file: &FilePlan,
+    run: Option<&CommandRun>,
+    config: &ServerConfig,
+) -> ReportFile {
+    let written = run.and_then(|r| r.files.iter().find(|w| w.entry == entry));
+    let path = match written {
+        Some(written) => written.path.clone(),
+        None => {
+            let temp = config.temp_dir.to_string_lossy();
+            let dir = if file.dir.is_empty() {
+                temp.as_ref()
+            } else {
+                file.dir.as_str()
+            };
+            super::command::go_join(dir, &format!("{}<random>", file.env_name))
+        }
+    };
+    let (content, content_base64) = text_and_bytes(&file.content);
+    ReportFile {
+        env: file.env_name.clone(),
+        path,
+        content,
+        content_base64,
     }
 }
 

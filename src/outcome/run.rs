@@ -45,11 +45,22 @@ pub struct CommandRun {
     pub error: Option<String>,
     /// The exit code, when the command exited by itself.
     pub exit_code: Option<i32>,
-    /// The files written, as (variable, path).
-    pub files: Vec<(String, String)>,
+    /// The files written, in the order of the plan's files; a file that could not be
+    /// created is missing.
+    pub files: Vec<WrittenFile>,
     /// The command was killed because it reached the time limit.
     pub timed_out: bool,
     pub duration: Duration,
+}
+
+/// A `pass-file-to-command` file as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    /// The index of its [`super::FilePlan`] in the plan.
+    pub entry: usize,
+    pub env_name: String,
+    /// The path as webhook passes it to the command.
+    pub path: String,
 }
 
 impl CommandRun {
@@ -70,7 +81,7 @@ pub fn run_command(
     let started = Instant::now();
     let files = write_files(plan, config, log);
     let mut added: Vec<(String, String)> = plan.env.clone();
-    added.extend(files.iter().cloned());
+    added.extend(files.iter().map(|f| (f.env_name.clone(), f.path.clone())));
     let shown: Vec<String> = added.iter().map(|(k, v)| format!("{k}={v}")).collect();
     log.push(format!(
         "executing {} ({path}) with arguments {} and environment [{}] using {} as cwd",
@@ -275,17 +286,15 @@ fn signal_name(signal: i32) -> String {
     name.to_string()
 }
 
-/// Creates the `pass-file-to-command` files like Go's `os.CreateTemp`, returning
-/// (variable, path) for each file written.
+/// Creates the `pass-file-to-command` files like Go's `os.CreateTemp`.
 fn write_files(
     plan: &CommandPlan,
     config: &ServerConfig,
     log: &mut Vec<String>,
-) -> Vec<(String, String)> {
+) -> Vec<WrittenFile> {
     let mut written = Vec::new();
-    for file in &plan.files {
-        let created = create_temp(&file.dir, &file.env_name, config);
-        let (path, mut handle) = match created {
+    for (entry, file) in plan.files.iter().enumerate() {
+        let (path, mut handle) = match create_temp(&file.dir, &file.env_name, config) {
             Ok(created) => created,
             Err(error) => {
                 log.push(format!("error creating temp file [{error}]"));
@@ -298,9 +307,15 @@ fn write_files(
                 "error writing file {path} [write {path}: {}]",
                 errno_text(&e)
             ));
+            // webhook leaves such a file behind; hookctl does not.
+            let _ = std::fs::remove_file(config.resolve(&path));
             continue;
         }
-        written.push((file.env_name.clone(), path));
+        written.push(WrittenFile {
+            entry,
+            env_name: file.env_name.clone(),
+            path,
+        });
     }
     written
 }
@@ -347,8 +362,8 @@ fn random_digits(salt: u32) -> u32 {
     hasher.finish() as u32
 }
 
-fn remove_files(files: &[(String, String)], config: &ServerConfig, log: &mut Vec<String>) {
-    for (_, path) in files {
+fn remove_files(files: &[WrittenFile], config: &ServerConfig, log: &mut Vec<String>) {
+    for WrittenFile { path, .. } in files {
         log.push(format!("removing file {path}"));
         if let Err(e) = std::fs::remove_file(config.resolve(path)) {
             log.push(format!(
@@ -426,7 +441,7 @@ mod tests {
               "base64decode":true}]}"#,
         );
         assert_eq!(String::from_utf8_lossy(&run.output), "over\nhi600\n");
-        let path = &run.files[0].1;
+        let path = &run.files[0].path;
         assert!(path.starts_with(&std::env::temp_dir().to_string_lossy().into_owned()));
         assert!(!std::path::Path::new(path).exists());
         assert_eq!(log[0], format!("writing env HOOK_F file {path}"));

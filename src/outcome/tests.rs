@@ -324,9 +324,9 @@ fn environment_and_files_when_executed() {
         body(&out),
         "overridden\n{\"data\":\"aGVsbG8gYnl0ZXM=\"}\nhello bytes"
     );
-    let path = &out.run.as_ref().unwrap().files[0].1;
+    let path = &out.run.as_ref().unwrap().files[0].path;
     assert!(path.contains("HOOK_DATA"));
-    let report = report(&out, "/tmp");
+    let report = report(&out, &config());
     assert_eq!(report.files[0].path, *path);
     assert_eq!(report.env.last().unwrap().name, "HOOK_DATA");
 }
@@ -339,7 +339,7 @@ fn reports_serialise_and_render() {
         &config(),
         Mode::Plan,
     );
-    let report = report(&out, "/tmp");
+    let report = report(&out, &config());
     let json = serde_json::to_value(&report).unwrap();
     for key in [
         "hook",
