@@ -370,7 +370,8 @@ impl Flow<'_> {
         self.writer
             .write(b"Error occurred while evaluating hook rules.");
         let mut outcome = self.finish(Stage::Evaluated, Some(evaluation), None, None);
-        outcome.error = Some(format!("the trigger rule failed: {message}"));
+        let shown = crate::rules::trace::mask_signatures(&message);
+        outcome.error = Some(format!("the trigger rule failed: {shown}"));
         outcome
     }
 

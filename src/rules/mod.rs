@@ -196,6 +196,12 @@ impl Evaluator<'_> {
             let (ok, error) = self.node(child, depth + 1);
             if let Some(error) = error {
                 let Some(note) = self.tolerated(&error) else {
+                    if error.class == ErrorClass::Signature {
+                        let hint = "the enclosing `or` stops at this signature failure; with \
+                                    `trigger-signature-soft-failures: true` it would try the \
+                                    next alternative";
+                        self.trace[slot].diagnosis.push(hint.into());
+                    }
                     self.skip(&children[i + 1..], depth + 1);
                     return (false, Some(error));
                 };

@@ -500,3 +500,23 @@ fn values_named_like_tokens_are_masked() {
         "{text}"
     );
 }
+
+#[test]
+fn an_or_that_stops_at_a_signature_says_why() {
+    let hook = format!(r#"{{"trigger-rule":{{"or":[{BAD_SHA1},{TRUE}]}}}}"#);
+    let e = run(&hook, &signed());
+    assert_eq!(e.verdict(), Verdict::Error);
+    let hint = e.trace[1].diagnosis.last().unwrap();
+    assert!(hint.contains("trigger-signature-soft-failures"), "{hint}");
+    assert_eq!(e.trace[2].result, TraceResult::Skipped);
+}
+
+#[test]
+fn masks_long_hex_runs() {
+    use super::trace::mask_signatures;
+    assert_eq!(
+        mask_signatures(&format!("[sha1={SHA1} x]")),
+        "[sha1=b17e04c… x]"
+    );
+    assert_eq!(mask_signatures("abc 12345"), "abc 12345");
+}

@@ -114,7 +114,10 @@ impl TraceEntry {
     /// Records what the node returned.
     pub(crate) fn finish(&mut self, ok: bool, error: Option<&RuleError>) {
         self.returned = Some(ok);
-        self.error = error.cloned();
+        self.error = error.map(|e| RuleError {
+            class: e.class,
+            message: mask_signatures(&e.message),
+        });
         self.result = match error {
             Some(e) if e.class == super::ErrorClass::Missing => TraceResult::Missing,
             Some(_) => TraceResult::Error,
@@ -122,6 +125,30 @@ impl TraceEntry {
             None => TraceResult::False,
         };
     }
+}
+
+/// `text` with every run of 16 or more hex digits cut to its first 7, so a trace shows
+/// no whole signature even inside webhook's error texts.
+pub fn mask_signatures(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 16 {
+            out.push_str(&run[..7]);
+            out.push('…');
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Appends skipped entries for `rule` and everything below it.
