@@ -26,7 +26,7 @@ pub struct Report {
     /// The final HTTP status.
     pub status: u16,
     /// Where webhook stopped: `router`, `hook-not-found`, `method-not-allowed`,
-    /// `decode`, `evaluated` or `fired`.
+    /// `decode`, `crashed`, `evaluated` or `fired`.
     pub stage: &'static str,
     pub response: ReportResponse,
     /// `execute-command` as configured (argv\[0\]).
@@ -200,6 +200,7 @@ fn stage_name(stage: Stage) -> &'static str {
         Stage::HookNotFound => "hook-not-found",
         Stage::MethodNotAllowed => "method-not-allowed",
         Stage::Decode => "decode",
+        Stage::Crashed => "crashed",
         Stage::Evaluated => "evaluated",
         Stage::Fired => "fired",
     }

@@ -6,10 +6,11 @@
 //! answer `400`, `431`, `501` or `505` instead of calling webhook, this reader returns
 //! a typed error, so a recording that webhook would never see is not simulated.
 //!
-//! A body that is cut short or badly chunked is an error here too. webhook itself
-//! would log `error reading the request body: …` and go on with the bytes it got,
-//! once the client gave up; a recording with such a body is almost always a mistake in
-//! the recording, so it is reported rather than simulated.
+//! Known gap: a body that is cut short or badly chunked is an error here. webhook
+//! itself logs `error reading the request body: …` and goes on with the bytes it got,
+//! once the client gives up. Why: a recording with such a body is almost always a
+//! mistake in the recording, so it is reported rather than simulated.
+//! Tracked: docs/limitations.md#body-read-errors
 //!
 //! The reader never panics and never reads past the slice it is given; a head larger
 //! than Go's limit (1 MiB plus 4 KiB) is refused.
