@@ -1,7 +1,7 @@
 //! The HTTP response webhook sends, built the way Go's `ResponseWriter` builds it.
 //!
 //! webhook sets headers, maybe calls `WriteHeader`, and writes a body in one piece; Go
-//! then decides the rest. [`Writer`] reproduces those decisions: header changes after
+//! then decides the rest. `Writer` reproduces those decisions: header changes after
 //! the status is written are lost, a 1xx status goes out as an interim response before
 //! a `200`, 204 and 304 carry no body, `Content-Type` is sniffed from the body when
 //! unset, names are canonical, and bodies over 2048 bytes are sent chunked.

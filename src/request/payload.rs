@@ -31,6 +31,10 @@ pub struct Decoded {
 }
 
 /// Why webhook stopped while reading the request.
+///
+/// webhook's third failure here, `Error occurred while parsing multipart form file.`,
+/// needs a file part that Go spilled to a temporary file and then could not reopen; it
+/// cannot happen with a body held in memory, so it has no variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeFailure {
     /// The multipart body could not be read: 500 `Error occurred while parsing multipart

@@ -57,6 +57,24 @@ pub fn check_ip_whitelist(remote_addr: &str, ip_range: &str) -> Result<IpCheck, 
     Ok(IpCheck { admitted_by: None })
 }
 
+/// Every entry of an `ip-range` that webhook cannot read, as the error it would give
+/// if the entry were reached (for linting: at request time only entries before a match
+/// are read).
+pub fn invalid_entries(ip_range: &str) -> Vec<IpError> {
+    ip_range
+        .split_whitespace()
+        .map(|entry| {
+            if entry.contains('/') {
+                entry.to_string()
+            } else {
+                format!("{entry}/32")
+            }
+        })
+        .filter(|cidr| parse_cidr(cidr).is_none())
+        .map(IpError::BadCidr)
+        .collect()
+}
+
 /// The peer address as webhook extracts it: trim spaces and brackets, cut at the last
 /// `:`, trim again, parse.
 pub fn peer_ip(remote_addr: &str) -> Option<Ip> {
@@ -219,6 +237,20 @@ mod tests {
         );
         assert!(check_ip_whitelist("01.2.3.4:1", "0.0.0.0/0").is_err());
         assert!(admits("127.0.0.1", "127.0.0.1"));
+    }
+
+    #[test]
+    fn lists_every_invalid_entry() {
+        let errors = invalid_entries("127.0.0.1 bogus 10.0.0.0/8,x ::1/129");
+        let texts: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            [
+                "invalid CIDR address: bogus/32",
+                "invalid CIDR address: 10.0.0.0/8,x",
+                "invalid CIDR address: ::1/129",
+            ]
+        );
     }
 
     #[test]
