@@ -554,10 +554,12 @@ fn go_panic_value(message: &str) -> String {
     }
     if let Some(rest) = message.strip_prefix("runtime error: index out of range [") {
         let (index, len) = rest.split_once("] with length ").unwrap_or((rest, "0"));
-        let x = index
-            .parse::<u64>()
-            .map_or(index.to_string(), |i| (i as i64).to_string());
-        return format!("runtime.boundsError{{x:{x}, y:{len}, signed:false, code:0x0}}");
+        let index = index.parse::<u64>().unwrap_or(0);
+        // A path index is unsigned (and only panics above i64::MAX); the other index,
+        // webhook's `strings.Fields(...)[0]`, is a signed constant.
+        let signed = index <= i64::MAX as u64;
+        let x = index as i64;
+        return format!("runtime.boundsError{{x:{x}, y:{len}, signed:{signed}, code:0x0}}");
     }
     message.to_string()
 }

@@ -427,3 +427,27 @@ fn expect_continue_sends_an_interim_response() {
         None
     );
 }
+
+#[test]
+fn panics_log_go_values() {
+    let hooks = hooks(
+        r#"[{"id":"p","execute-command":"/bin/true","trigger-rule":{"match":{"type":"value",
+          "value":"x","parameter":{"source":"payload","name":"l.18446744073709551615"}}}},
+          {"id":"sp","execute-command":"  ","include-command-output-in-response":true}]"#,
+    );
+    let out = handle(
+        &hooks,
+        &post("/hooks/p", r#"{"l":[1,2]}"#),
+        &config(),
+        Mode::Plan,
+    );
+    assert_eq!((out.response.status, out.stage), (500, Stage::Crashed));
+    assert!(out
+        .log
+        .contains(&"panic: runtime.boundsError{x:-1, y:2, signed:false, code:0x0}".into()));
+    let out = handle(&hooks, &post("/hooks/sp", "{}"), &config(), Mode::Plan);
+    assert_eq!(body(&out), "Internal Server Error\n");
+    assert!(out
+        .log
+        .contains(&"panic: runtime.boundsError{x:0, y:0, signed:true, code:0x0}".into()));
+}
