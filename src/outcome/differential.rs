@@ -73,6 +73,7 @@ fn differential_corpus() {
                 failed.push(format!("{name}/{request_name}:\n  {}", diffs.join("\n  ")));
             }
         }
+        let _ = std::fs::remove_dir_all(&group.capture_dir);
     }
     for failure in &failed {
         println!("{failure}");
