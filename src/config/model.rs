@@ -253,10 +253,7 @@ pub enum MatchKind {
     Value,
     Regex,
     /// `payload-hmac-*`, or with `deprecated` the `payload-hash-*` aliases.
-    Hmac {
-        algorithm: Algorithm,
-        deprecated: bool,
-    },
+    Hmac { algorithm: Algorithm, deprecated: bool },
     IpWhitelist,
     ScalrSignature,
     /// A type webhook does not know: never true.
@@ -279,10 +276,7 @@ impl MatchKind {
     ];
 
     pub fn parse(text: &str) -> MatchKind {
-        let hmac = |algorithm, deprecated| MatchKind::Hmac {
-            algorithm,
-            deprecated,
-        };
+        let hmac = |algorithm, deprecated| MatchKind::Hmac { algorithm, deprecated };
         match text {
             "value" => MatchKind::Value,
             "regex" => MatchKind::Regex,

@@ -7,9 +7,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{
-    Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, SpannedEventReceiver,
-};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, SpannedEventReceiver};
 
 use super::node::{Entry, Node, NodeValue, Scalar};
 use super::positions::{CharOffsets, Span};
@@ -45,10 +43,7 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
         return Err(err);
     }
     result.map_err(|e| scan_error(&e, &offsets, skip))?;
-    Ok(Parsed {
-        root: builder.root,
-        extra_document: builder.extra_document,
-    })
+    Ok(Parsed { root: builder.root, extra_document: builder.extra_document })
 }
 
 fn scan_error(err: &ScanError, offsets: &CharOffsets, skip: usize) -> SyntaxError {
@@ -123,22 +118,12 @@ impl<'a> Builder<'a> {
     fn close(&mut self, end: usize) {
         let Some(open) = self.stack.pop() else { return };
         let node = match open {
-            Open::Seq(items, start, anchor) => (
-                Node {
-                    value: NodeValue::Seq(items),
-                    span: Span::new(start, end),
-                },
-                anchor,
-            ),
+            Open::Seq(items, start, anchor) => {
+                (Node { value: NodeValue::Seq(items), span: Span::new(start, end) }, anchor)
+            }
             Open::Map(flat, start, anchor) => {
                 let entries = expand_merges(pair_up(flat));
-                (
-                    Node {
-                        value: NodeValue::Map(entries),
-                        span: Span::new(start, end),
-                    },
-                    anchor,
-                )
+                (Node { value: NodeValue::Map(entries), span: Span::new(start, end) }, anchor)
             }
         };
         self.finish(node.0, node.1);
@@ -157,10 +142,7 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, span: Span) {
         let Some(target) = self.anchors.get(&id) else {
-            self.error = Some(SyntaxError {
-                offset: span.start,
-                message: "unknown alias".into(),
-            });
+            self.error = Some(SyntaxError { offset: span.start, message: "unknown alias".into() });
             return;
         };
         let mut node = target.clone();
@@ -189,13 +171,7 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
                     plain: style == ScalarStyle::Plain,
                     tag: tag.map(|t| tag_text(&t)),
                 };
-                self.finish(
-                    Node {
-                        value: NodeValue::Scalar(scalar),
-                        span,
-                    },
-                    anchor,
-                );
+                self.finish(Node { value: NodeValue::Scalar(scalar), span }, anchor);
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(Open::Seq(Vec::new(), span.start, anchor), anchor)
@@ -267,12 +243,8 @@ mod tests {
     fn json_values_have_spans() {
         let text = r#"[{"id": "a", "n": 1}]"#;
         let node = root(text);
-        let NodeValue::Seq(items) = &node.value else {
-            panic!()
-        };
-        let NodeValue::Map(entries) = &items[0].value else {
-            panic!()
-        };
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        let NodeValue::Map(entries) = &items[0].value else { panic!() };
         let id = &entries[0].value;
         assert_eq!(&text[id.span.start..id.span.end], "\"a\"");
         assert!(!id.as_scalar().unwrap().plain);
@@ -282,9 +254,7 @@ mod tests {
     #[test]
     fn comments_and_trailing_commas_parse_like_webhook() {
         let node = root("# c\n[{\"id\":\"c\",},]\n");
-        let NodeValue::Seq(items) = &node.value else {
-            panic!()
-        };
+        let NodeValue::Seq(items) = &node.value else { panic!() };
         assert_eq!(items.len(), 1);
     }
 
@@ -292,12 +262,8 @@ mod tests {
     fn aliases_point_at_their_use() {
         let text = "- id: a\n  execute-command: &c /bin/true\n- id: b\n  execute-command: *c\n";
         let node = root(text);
-        let NodeValue::Seq(items) = &node.value else {
-            panic!()
-        };
-        let NodeValue::Map(entries) = &items[1].value else {
-            panic!()
-        };
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        let NodeValue::Map(entries) = &items[1].value else { panic!() };
         let cmd = &entries[1].value;
         assert_eq!(cmd.as_scalar().unwrap().text, "/bin/true");
         assert_eq!(&text[cmd.span.start..cmd.span.end], "*c");
@@ -306,12 +272,8 @@ mod tests {
     #[test]
     fn merge_keys_expand() {
         let node = root("- <<: {a: 1, b: 2}\n  b: 3\n");
-        let NodeValue::Seq(items) = &node.value else {
-            panic!()
-        };
-        let NodeValue::Map(entries) = &items[0].value else {
-            panic!()
-        };
+        let NodeValue::Seq(items) = &node.value else { panic!() };
+        let NodeValue::Map(entries) = &items[0].value else { panic!() };
         let keys: Vec<_> = entries.iter().map(|e| e.key.key_text().unwrap()).collect();
         assert_eq!(keys, ["a", "b", "b"]);
     }
@@ -320,9 +282,7 @@ mod tests {
     fn only_the_first_document_counts() {
         let parsed = parse("- id: a\n---\n- id: b\n").unwrap();
         assert!(parsed.extra_document.is_some());
-        let NodeValue::Seq(items) = &parsed.root.unwrap().value else {
-            panic!()
-        };
+        let NodeValue::Seq(items) = &parsed.root.unwrap().value else { panic!() };
         assert_eq!(items.len(), 1);
     }
 

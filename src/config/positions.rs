@@ -13,18 +13,12 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
 
     /// An empty span at `offset`, for things that are absent (a missing key).
     pub fn at(offset: usize) -> Span {
-        Span {
-            start: offset,
-            end: offset,
-        }
+        Span { start: offset, end: offset }
     }
 
     pub fn len(&self) -> usize {
@@ -70,21 +64,14 @@ impl LineIndex {
         };
         let start = self.line_starts[line];
         let column = text[start..offset].chars().count() + 1;
-        Position {
-            line: line + 1,
-            column,
-        }
+        Position { line: line + 1, column }
     }
 
     /// Byte range of the 1-based `line`, without its line break.
     pub fn line_span(&self, text: &str, line: usize) -> Span {
         let start = self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)];
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
+        let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
         Span::new(start, end)
     }
 }
@@ -102,17 +89,11 @@ pub struct CharOffsets {
 impl CharOffsets {
     pub fn new(text: &str) -> CharOffsets {
         if text.is_ascii() {
-            return CharOffsets {
-                table: None,
-                len: text.len(),
-            };
+            return CharOffsets { table: None, len: text.len() };
         }
         let mut table: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         table.push(text.len());
-        CharOffsets {
-            table: Some(table),
-            len: text.len(),
-        }
+        CharOffsets { table: Some(table), len: text.len() }
     }
 
     pub fn byte(&self, char_index: usize) -> usize {

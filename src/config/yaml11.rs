@@ -62,9 +62,8 @@ fn resolve_plain(text: &str) -> Resolved {
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
             return Resolved::Bool(true);
         }
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            return Resolved::Bool(false)
-        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False"
+        | "FALSE" => return Resolved::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
             return Resolved::Float(f64::INFINITY);
         }
@@ -180,18 +179,10 @@ pub fn format_float32_g(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
+        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     // Rust's `{:e}` of an f32 gives the shortest round-tripping digits: `d.ddde±x`.
     let sci = format!("{:e}", f);
@@ -209,11 +200,7 @@ pub fn format_float32_g(f: f64) -> String {
 
 fn format_exponent(sign: &str, digits: &str, exp: i32) -> String {
     let (head, tail) = digits.split_at(1);
-    let dot = if tail.is_empty() {
-        String::new()
-    } else {
-        format!(".{tail}")
-    };
+    let dot = if tail.is_empty() { String::new() } else { format!(".{tail}") };
     let esign = if exp < 0 { '-' } else { '+' };
     format!("{sign}{head}{dot}e{esign}{:02}", exp.abs())
 }
@@ -237,11 +224,7 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> Resolved {
-        resolve(&Scalar {
-            text: text.into(),
-            plain: true,
-            tag: None,
-        })
+        resolve(&Scalar { text: text.into(), plain: true, tag: None })
     }
 
     #[test]
@@ -262,10 +245,7 @@ mod tests {
         assert_eq!(plain("1e3"), Resolved::Float(1000.0));
         assert_eq!(plain("1:20"), Resolved::Str("1:20".into()));
         assert_eq!(plain("1.10"), Resolved::Float(1.1));
-        assert_eq!(
-            plain("refs/heads/main"),
-            Resolved::Str("refs/heads/main".into())
-        );
+        assert_eq!(plain("refs/heads/main"), Resolved::Str("refs/heads/main".into()));
     }
 
     #[test]
