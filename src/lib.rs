@@ -5,3 +5,9 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod lint;
+pub mod outcome;
+pub mod request;
+pub mod rules;
+
+#[cfg(test)]
+mod testing;
