@@ -32,6 +32,35 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Loaded {
+    /// Whether webhook refuses to load this file at all: a syntax error, a top level
+    /// that is not a list, or any value of the wrong type anywhere.
+    pub fn is_rejected_by_webhook(&self) -> bool {
+        self.diagnostics.iter().any(|d| is_load_failure(&d.check))
+    }
+
+    /// The hooks webhook would serve from this file: none when it refuses the file.
+    pub fn served_hooks(&self) -> &[crate::config::model::Hook] {
+        if self.is_rejected_by_webhook() {
+            &[]
+        } else {
+            &self.file.hooks
+        }
+    }
+}
+
+/// The checks whose findings make webhook reject the whole file.
+pub fn is_load_failure(check: &crate::diagnostic::Check) -> bool {
+    [
+        checks::SYNTAX_ERROR,
+        checks::TOP_LEVEL_NOT_LIST,
+        checks::HOOK_NOT_OBJECT,
+        checks::WRONG_TYPE,
+    ]
+    .iter()
+    .any(|c| c.code == check.code)
+}
+
 /// Reads `path` (`-` for standard input) and loads it.
 pub fn load_path(path: &str) -> Result<Loaded, LoadError> {
     let bytes = read(path)?;

@@ -3,20 +3,20 @@
 //! case file is handled in execute mode and compared with webhook's recorded status,
 //! headers, body, command line, environment, files and log lines.
 //!
-//! The corpus lives in another branch, so the test is ignored by default. Run it with
-//! `HOOKCTL_DIFF_DIR=<path to tests/differential> cargo test --lib differential --
-//! --ignored --nocapture`. Case files that need the hook-file loader (raw YAML text,
-//! templates, several files) are skipped here.
+//! Hook files go through the real loader, so loading quirks (YAML 1.1 values, case-
+//! insensitive keys, comments) are compared too. Case files about start-up (several hook
+//! files, templates, refusal to start) belong to `serve` and are skipped here.
+//! `HOOKCTL_DIFF_DIR` points the test at another copy of the corpus.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value as Json;
 
+use crate::config::load::load_text;
 use crate::config::model::{Algorithm, Hook};
 use crate::request::http;
 use crate::rules::signature::hmac_hex;
-use crate::testing::hook_at;
 
 use super::{handle, ExecOptions, Framing, Mode, Outcome, ServerConfig};
 
@@ -36,11 +36,9 @@ struct Group {
 }
 
 #[test]
-#[ignore = "needs the recorded corpus: set HOOKCTL_DIFF_DIR"]
 fn differential_corpus() {
-    let Ok(dir) = std::env::var("HOOKCTL_DIFF_DIR") else {
-        return;
-    };
+    let dir = std::env::var("HOOKCTL_DIFF_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/differential").into());
     let mut paths: Vec<_> = std::fs::read_dir(format!("{dir}/cases"))
         .unwrap()
         .flatten()
@@ -54,7 +52,13 @@ fn differential_corpus() {
         let golden_path = format!("{dir}/golden/{name}.json");
         let golden: Json =
             serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
-        if case.get("hooks_text").is_some() || golden.get("exit_code").is_some() {
+        let startup_only = golden.get("exit_code").is_some()
+            || case.get("template").and_then(Json::as_bool) == Some(true)
+            || case.get("extra_hooks_texts").is_some()
+            || case["flags"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f == "-template"));
+        if startup_only {
             continue;
         }
         let group = group(&dir, &name, &case);
@@ -88,15 +92,13 @@ fn group(dir: &str, name: &str, case: &Json) -> Group {
         std::env::temp_dir().join(format!("hookctl-diff-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&capture_dir).unwrap();
     let capture_dir = capture_dir.to_string_lossy().into_owned();
-    let hooks_text = case["hooks"].to_string().replace("@CAPTURE@", &capture);
-    let hooks_json: Json = serde_json::from_str(&hooks_text).unwrap();
-    let hooks = hooks_json
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .map(|(i, h)| hook_at(h, &format!("/{i}")))
-        .collect();
+    let hooks_text = match case.get("hooks_text").and_then(Json::as_str) {
+        Some(text) => text.replace("@CAPTURE@", &capture),
+        None => case["hooks"].to_string().replace("@CAPTURE@", &capture),
+    };
+    let hooks = load_text(&format!("{name}.json"), hooks_text)
+        .served_hooks()
+        .to_vec();
 
     let mut environment = vec![
         ("PATH".to_string(), "/usr/bin:/bin".to_string()),
