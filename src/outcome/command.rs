@@ -28,7 +28,8 @@ pub struct CommandPlan {
     pub lookup: String,
     /// The resolved path, or Go's error (`exec: "x": executable file not found in $PATH`).
     pub path: Result<String, String>,
-    /// argv, `argv[0]` included. Empty when the command was not found.
+    /// argv, `argv[0]` included. Also computed when the command was not found here, as
+    /// what the server would pass; nothing runs then.
     pub args: Vec<String>,
     /// `pass-environment-to-command` variables, in order.
     pub env: Vec<(String, String)>,
@@ -91,6 +92,12 @@ pub fn plan_command(
                 }
             }
         }
+        // webhook stops here, but the command usually exists on the server and not on
+        // the machine simulating: show what would be passed, keeping webhook's log as is.
+        let mut unlogged = Vec::new();
+        plan.args = arguments(hook, context, &mut unlogged);
+        plan.env = environment(hook, context, &mut unlogged);
+        plan.files = files(hook, context, config, &mut unlogged);
         return plan;
     }
     plan.args = arguments(hook, context, log);

@@ -141,7 +141,7 @@ pub fn report(outcome: &Outcome, config: &ServerConfig) -> Report {
             .evaluation
             .as_ref()
             .map_or_else(Vec::new, |e| e.trace.clone()),
-        log: outcome.log.clone(),
+        log: outcome.log.iter().map(|l| shorten_hex(l)).collect(),
         error: outcome.error.clone(),
     }
 }
@@ -204,6 +204,29 @@ fn stage_name(stage: Stage) -> &'static str {
         Stage::Evaluated => "evaluated",
         Stage::Fired => "fired",
     }
+}
+
+/// webhook logs the signatures a request carried in full; a report shows only their
+/// first digits, since a valid signature can be replayed.
+fn shorten_hex(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut run = String::new();
+    for c in line.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 32 {
+            out.push_str(&run[..7]);
+            out.push('…');
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
 }
 
 /// The bytes as text, plus base64 when they are not valid UTF-8.
@@ -306,7 +329,7 @@ fn render_command(out: &mut String, report: &Report) {
     };
     let resolved = match (&report.command_path, &report.command_error) {
         (Some(path), _) => path.clone(),
-        (None, Some(error)) => format!("not found: {error}"),
+        (None, Some(error)) => format!("not found on this machine: {error}"),
         (None, None) => String::new(),
     };
     let _ = writeln!(out, "command: {command} ({resolved})");
@@ -354,5 +377,17 @@ fn render_response(out: &mut String, response: &ReportResponse) {
         out.push_str("  body: the command's output (not run; 500 if the command fails)\n");
     } else if !response.body.is_empty() {
         let _ = writeln!(out, "  body: {}", go_quote(&response.body));
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::shorten_hex;
+
+    #[test]
+    fn long_hex_runs_are_cut() {
+        let line = "invalid payload signatures [b94c2c54571aca0c3a1701129aeb5a17a00252b6]";
+        assert_eq!(shorten_hex(line), "invalid payload signatures [b94c2c5…]");
+        assert_eq!(shorten_hex("id deadbeef ok"), "id deadbeef ok");
     }
 }

@@ -3,5 +3,6 @@
 
 mod completions;
 mod schema;
+mod simulate;
 mod support;
 mod validate;
