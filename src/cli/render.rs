@@ -33,7 +33,13 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Orders the diagnostics by position and drops exact repeats: a value reached through
+    /// a YAML alias or `<<` merge is checked once per use, but it is one problem in the
+    /// text, at one place, with one fix.
     pub fn sort(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.diagnostics
+            .retain(|d| seen.insert((d.check.code, d.span, d.message.clone())));
         self.diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     }
 }
@@ -364,5 +370,28 @@ fn collect_secrets(rule: &TriggerRule, spans: &mut Vec<Span>) {
             }
         }
         TriggerRuleKind::Empty => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load::load_text;
+
+    #[test]
+    fn a_problem_reached_through_an_alias_is_reported_once() {
+        let text = "- id: a\n  execute-command: /bin/true\n  http-methods: &m [\"\"]\n\
+                    - id: b\n  execute-command: /bin/true\n  http-methods: *m\n";
+        let loaded = load_text("t", text.to_string());
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(crate::config::validate::validate(&loaded.file));
+        assert_eq!(diagnostics.len(), 2);
+        let mut report = FileReport {
+            file: loaded.file,
+            diagnostics,
+        };
+        report.sort();
+        assert_eq!(report.diagnostics.len(), 1);
+        assert_eq!(report.diagnostics[0].check.code, "HK401");
     }
 }

@@ -102,6 +102,32 @@ impl<'n> Fields<'n> {
     fn key_span(&self, key: &str) -> Option<Span> {
         self.chosen.get(key).map(|(e, _)| e.key.span)
     }
+
+    /// The keys of `decoded` that are present and not `null`, yet gave no value: their
+    /// type was wrong, which has been reported already.
+    fn mistyped(&self, decoded: &[(&'static str, bool)]) -> Vec<&'static str> {
+        decoded
+            .iter()
+            .filter(|(key, ok)| !ok && self.present(key).is_some())
+            .map(|(key, _)| *key)
+            .collect()
+    }
+}
+
+/// What a type error is about: the value of a key, or one entry of the list under a key.
+#[derive(Debug, Clone, Copy)]
+enum Subject<'a> {
+    Key(&'a str),
+    EntryOf(&'a str),
+}
+
+impl Subject<'_> {
+    fn describe(self) -> String {
+        match self {
+            Subject::Key(key) => format!("`{key}`"),
+            Subject::EntryOf(key) => format!("each entry of `{key}`"),
+        }
+    }
 }
 
 fn is_null(node: &Node) -> bool {
@@ -159,14 +185,22 @@ impl Decoder {
             }
             _ => {
                 let msg = format!("a hook must be an object, found {}", node.kind_name());
+                let help = match &node.value {
+                    NodeValue::Seq(_) => {
+                        "remove the extra list level: each hook is an object directly in the \
+                         top-level list"
+                    }
+                    _ => "write the hook as an object with at least `id` and `execute-command`",
+                };
                 let d = Diagnostic::new(checks::HOOK_NOT_OBJECT, node.span, pointer, msg)
-                    .with_note(None, "webhook refuses to load the whole file");
+                    .with_note(None, "webhook refuses to load the whole file")
+                    .with_help(help);
                 self.push(d);
                 return None;
             }
         };
         let f = self.fields(entries, pointer, HOOK_KEYS);
-        Some(Hook {
+        let hook = Hook {
             span: node.span,
             pointer: pointer.into(),
             id: self.string(&f, "id"),
@@ -192,10 +226,14 @@ impl Decoder {
             trigger_signature_soft_failures: self.boolean(&f, "trigger-signature-soft-failures"),
             incoming_payload_content_type: self.string(&f, "incoming-payload-content-type"),
             success_http_response_code: self.integer(&f, "success-http-response-code"),
-            http_methods: self.list(&f, "http-methods", |d, n, p| {
-                d.string_node(n, p, "http-methods")
-            }),
-        })
+            http_methods: self.list(&f, "http-methods", Self::string_node),
+            mistyped: Vec::new(),
+        };
+        let mistyped = f.mistyped(&[
+            ("id", hook.id.is_some()),
+            ("execute-command", hook.execute_command.is_some()),
+        ]);
+        Some(Hook { mistyped, ..hook })
     }
 
     /// Assigns entries to known keys as encoding/json does (ignoring case; of several
@@ -234,14 +272,29 @@ impl Decoder {
 
     fn report_losers(&mut self, group: &[&Entry], winner: &Entry, pointer: &str) {
         for entry in group.iter().filter(|e| !std::ptr::eq(**e, winner)) {
+            // A merged key that the mapping itself overrides is what `<<` is for.
+            if entry.merged {
+                continue;
+            }
             let key = entry.key.key_text().unwrap_or("");
-            let msg = format!("key `{key}` is written more than once in this object");
-            let d = Diagnostic::new(checks::DUPLICATE_KEY, entry.key.span, pointer, msg)
-                .with_note(
-                    Some(winner.key.span),
-                    "webhook uses this one and ignores the other",
-                )
-                .with_help("remove the duplicate");
+            let d = if winner.merged {
+                let msg = format!("key `{key}` is overridden by a `<<` merge that comes after it");
+                Diagnostic::new(checks::DUPLICATE_KEY, entry.key.span, pointer, msg)
+                    .with_note(
+                        Some(winner.key.span),
+                        "webhook uses this merged value: its YAML reader applies `<<` where \
+                         it stands, so later keys win",
+                    )
+                    .with_help("put the `<<` line first, above the keys that override it")
+            } else {
+                let msg = format!("key `{key}` is written more than once in this object");
+                Diagnostic::new(checks::DUPLICATE_KEY, entry.key.span, pointer, msg)
+                    .with_note(
+                        Some(winner.key.span),
+                        "webhook uses this one and ignores the other",
+                    )
+                    .with_help("remove the duplicate")
+            };
             self.push(d);
         }
     }
@@ -265,17 +318,15 @@ impl Decoder {
         self.push(d);
     }
 
-    fn wrong_type(&mut self, node: &Node, pointer: &str, field: &str, expected: &str) {
+    fn wrong_type(&mut self, node: &Node, pointer: &str, subject: Subject, expected: &str) {
         let found = node.kind_name();
-        let msg = format!("`{field}` must be {expected}, found {found}");
+        let msg = format!("{} must be {expected}, found {found}", subject.describe());
         let mut d = Diagnostic::new(checks::WRONG_TYPE, node.span, pointer, msg).with_note(
             None,
             "webhook refuses to load the whole file when a value has the wrong type",
         );
-        if let (NodeValue::Scalar(s), "an integer" | "a boolean") = (&node.value, expected) {
-            if !s.plain {
-                d = d.with_help(format!("remove the quotes: {}", s.text));
-            }
+        if let Some(help) = type_help(node, subject, expected) {
+            d = d.with_help(help);
         }
         self.push(d);
     }
@@ -283,13 +334,18 @@ impl Decoder {
     fn string(&mut self, f: &Fields, key: &str) -> Option<Field<String>> {
         let (node, pointer) = f.get(key)?;
         let pointer = pointer.to_string();
-        self.string_node(node, &pointer, key)
+        self.string_node(node, &pointer, Subject::Key(key))
     }
 
     /// A string field: any scalar is converted as ghodss/yaml does; `null` is absent.
-    fn string_node(&mut self, node: &Node, pointer: &str, field: &str) -> Option<Field<String>> {
+    fn string_node(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        subject: Subject,
+    ) -> Option<Field<String>> {
         let NodeValue::Scalar(scalar) = &node.value else {
-            self.wrong_type(node, pointer, field, "a string");
+            self.wrong_type(node, pointer, subject, "a string");
             return None;
         };
         let resolved = resolve(scalar);
@@ -330,7 +386,7 @@ impl Decoder {
                 pointer: pointer.into(),
             }),
             _ => {
-                self.wrong_type(node, pointer, field, "a boolean");
+                self.wrong_type(node, pointer, Subject::Key(field), "a boolean");
                 None
             }
         }
@@ -354,7 +410,7 @@ impl Decoder {
                 pointer,
             }),
             None => {
-                self.wrong_type(node, &pointer, key, "an integer");
+                self.wrong_type(node, &pointer, Subject::Key(key), "an integer");
                 None
             }
         }
@@ -364,7 +420,7 @@ impl Decoder {
         &mut self,
         f: &Fields,
         key: &str,
-        item: impl Fn(&mut Self, &Node, &str) -> Option<T>,
+        item: impl Fn(&mut Self, &Node, &str, Subject) -> Option<T>,
     ) -> Vec<T> {
         let Some((node, pointer)) = f.get(key) else {
             return Vec::new();
@@ -374,29 +430,41 @@ impl Decoder {
             NodeValue::Seq(items) => items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, n)| item(self, n, &format!("{pointer}/{i}")))
+                .filter_map(|(i, n)| {
+                    item(self, n, &format!("{pointer}/{i}"), Subject::EntryOf(key))
+                })
                 .collect(),
             _ if is_null(node) => Vec::new(),
             _ => {
-                self.wrong_type(node, &pointer, key, "a list");
+                self.wrong_type(node, &pointer, Subject::Key(key), "a list");
                 Vec::new()
             }
         }
     }
 
-    fn object<'n>(&mut self, node: &'n Node, pointer: &str, field: &str) -> Option<&'n [Entry]> {
+    fn object<'n>(
+        &mut self,
+        node: &'n Node,
+        pointer: &str,
+        subject: Subject,
+    ) -> Option<&'n [Entry]> {
         match &node.value {
             NodeValue::Map(entries) => Some(entries),
             _ if is_null(node) => Some(&[]),
             _ => {
-                self.wrong_type(node, pointer, field, "an object");
+                self.wrong_type(node, pointer, subject, "an object");
                 None
             }
         }
     }
 
-    fn response_header(&mut self, node: &Node, pointer: &str) -> Option<ResponseHeader> {
-        let entries = self.object(node, pointer, "response-headers")?;
+    fn response_header(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        subject: Subject,
+    ) -> Option<ResponseHeader> {
+        let entries = self.object(node, pointer, subject)?;
         let f = self.fields(entries, pointer, HEADER_KEYS);
         Some(ResponseHeader {
             span: node.span,
@@ -406,29 +474,43 @@ impl Decoder {
         })
     }
 
-    fn parameter(&mut self, node: &Node, pointer: &str) -> Option<Parameter> {
-        let entries = self.object(node, pointer, "parameter")?;
+    fn parameter(&mut self, node: &Node, pointer: &str, subject: Subject) -> Option<Parameter> {
+        let entries = self.object(node, pointer, subject)?;
         let f = self.fields(entries, pointer, PARAMETER_KEYS);
-        Some(Parameter {
+        let parameter = Parameter {
             span: node.span,
             pointer: pointer.into(),
             source: self.string(&f, "source"),
             name: self.string(&f, "name"),
             envname: self.string(&f, "envname"),
             base64decode: self.boolean(&f, "base64decode"),
+            mistyped: Vec::new(),
+        };
+        let mistyped = f.mistyped(&[
+            ("source", parameter.source.is_some()),
+            ("name", parameter.name.is_some()),
+        ]);
+        Some(Parameter {
+            mistyped,
+            ..parameter
         })
     }
 
     fn trigger_rule_field(&mut self, f: &Fields) -> Option<TriggerRule> {
         let (node, pointer) = f.present("trigger-rule")?;
         let pointer = pointer.to_string();
-        self.trigger_rule(node, &pointer)
+        self.trigger_rule(node, &pointer, Subject::Key("trigger-rule"))
     }
 
     /// A rules object. webhook decodes every operator present (so type errors anywhere
     /// fail the file) but evaluates only the first of `and`, `or`, `not`, `match`.
-    fn trigger_rule(&mut self, node: &Node, pointer: &str) -> Option<TriggerRule> {
-        let entries = self.object(node, pointer, "trigger-rule")?;
+    fn trigger_rule(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        subject: Subject,
+    ) -> Option<TriggerRule> {
+        let entries = self.object(node, pointer, subject)?;
         let f = self.fields(entries, pointer, RULE_KEYS);
         let present: Vec<&str> = RULE_KEYS
             .iter()
@@ -460,13 +542,15 @@ impl Decoder {
         match key {
             "and" | "or" => {
                 let NodeValue::Seq(items) = &node.value else {
-                    self.wrong_type(node, pointer, key, "a list of rules");
+                    self.wrong_type(node, pointer, Subject::Key(key), "a list of rules");
                     return None;
                 };
                 let rules = items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, n)| self.trigger_rule(n, &format!("{pointer}/{i}")))
+                    .filter_map(|(i, n)| {
+                        self.trigger_rule(n, &format!("{pointer}/{i}"), Subject::EntryOf(key))
+                    })
                     .collect();
                 Some(if key == "and" {
                     TriggerRuleKind::And(rules)
@@ -474,9 +558,11 @@ impl Decoder {
                     TriggerRuleKind::Or(rules)
                 })
             }
-            "not" => Some(TriggerRuleKind::Not(Box::new(
-                self.trigger_rule(node, pointer)?,
-            ))),
+            "not" => Some(TriggerRuleKind::Not(Box::new(self.trigger_rule(
+                node,
+                pointer,
+                Subject::Key("not"),
+            )?))),
             _ => Some(TriggerRuleKind::Match(Box::new(
                 self.match_rule(node, pointer)?,
             ))),
@@ -493,41 +579,42 @@ impl Decoder {
                 pointer,
                 msg,
             )
-            .with_help("add a `match`, or remove the empty object");
+            .with_help(without_operator_help(node));
             self.push(d);
             return;
         }
+        let first = present[0];
         for ignored in &present[1..] {
             let span = f.key_span(ignored).unwrap_or(node.span);
             let msg = format!(
-                "`{ignored}` is ignored because this object also has `{}`, which webhook \
-                 evaluates instead",
-                present[0]
+                "`{ignored}` is ignored because this object also has `{first}`, which webhook \
+                 evaluates instead"
             );
-            let d = Diagnostic::new(checks::SEVERAL_OPERATORS, span, &pointer_join(pointer, ignored), msg)
-                .with_help(format!(
-                    "put each operator in its own object, e.g. {{\"and\": [{{\"{}\": ...}}, {{\"{ignored}\": ...}}]}}",
-                    present[0]
-                ));
+            let help = format!(
+                "keep one operator per object; to require both, nest them: \
+                 {{\"and\": [{{\"{first}\": ...}}, {{\"{ignored}\": ...}}]}}"
+            );
+            let ptr = pointer_join(pointer, ignored);
+            let d = Diagnostic::new(checks::SEVERAL_OPERATORS, span, &ptr, msg).with_help(help);
             self.push(d);
         }
     }
 
     fn match_rule(&mut self, node: &Node, pointer: &str) -> Option<Match> {
-        let entries = self.object(node, pointer, "match")?;
+        let entries = self.object(node, pointer, Subject::Key("match"))?;
         let f = self.fields(entries, pointer, MATCH_KEYS);
         let type_ = self.string(&f, "type");
         let kind = MatchKind::parse(type_.as_ref().map_or("", |t| t.value.as_str()));
         let parameter = f.get("parameter").and_then(|(n, p)| {
             let p = p.to_string();
-            self.parameter(n, &p)
+            self.parameter(n, &p, Subject::Key("parameter"))
         });
         let secret = self.string(&f, "secret").map(|s| Field {
             value: Secret::new(s.value),
             span: s.span,
             pointer: s.pointer,
         });
-        Some(Match {
+        let m = Match {
             span: node.span,
             pointer: pointer.into(),
             kind,
@@ -537,7 +624,17 @@ impl Decoder {
             regex: self.string(&f, "regex"),
             secret,
             ip_range: self.string(&f, "ip-range"),
-        })
+            mistyped: Vec::new(),
+        };
+        let mistyped = f.mistyped(&[
+            ("type", m.type_.is_some()),
+            ("parameter", m.parameter.is_some()),
+            ("value", m.value.is_some()),
+            ("regex", m.regex.is_some()),
+            ("secret", m.secret.is_some()),
+            ("ip-range", m.ip_range.is_some()),
+        ]);
+        Some(Match { mistyped, ..m })
     }
 }
 
@@ -558,6 +655,76 @@ fn winning_entry<'n>(group: &[&'n Entry]) -> &'n Entry {
     best
 }
 
+/// What to do with a trigger rule object that has no operator: wrap match fields written
+/// directly in it into a `match`, or else add one.
+fn without_operator_help(node: &Node) -> &'static str {
+    let has_match_keys = match &node.value {
+        NodeValue::Map(entries) => entries.iter().any(|e| {
+            let key = e.key.key_text().unwrap_or("").to_ascii_lowercase();
+            MATCH_KEYS.contains(&key.as_str())
+        }),
+        _ => false,
+    };
+    if has_match_keys {
+        "move these keys into a `match` object: {\"match\": {\"type\": ..., \"parameter\": ...}}"
+    } else {
+        "add a `match`, or remove the empty object"
+    }
+}
+
+/// How to fix a value of the wrong type, when there is one obvious way.
+fn type_help(node: &Node, subject: Subject, expected: &str) -> Option<String> {
+    match (&node.value, subject, expected) {
+        (NodeValue::Scalar(s), _, "an integer" | "a boolean") if !s.plain => {
+            Some(format!("remove the quotes: {}", s.text))
+        }
+        (NodeValue::Scalar(_), _, "an integer") => {
+            Some("write a whole number, such as 200 or 202".into())
+        }
+        (NodeValue::Map(_), Subject::Key(key), e) if e.starts_with("a list") => Some(format!(
+            "wrap the object in a list: `\"{key}\": [{{...}}]`, or start it with `- ` in YAML"
+        )),
+        (NodeValue::Seq(_), Subject::Key("not"), _) => Some(
+            "`not` takes one rule object, not a list; to negate several rules, put them in \
+             an `and` or `or` inside the `not`"
+                .into(),
+        ),
+        (NodeValue::Seq(_), Subject::Key("trigger-rule"), _) => Some(
+            "write one rule object; to combine several, put them in an `and` or `or` list".into(),
+        ),
+        (NodeValue::Seq(_), Subject::Key("execute-command"), _) => Some(
+            "webhook runs one program without a shell: put the program here and its \
+             arguments in `pass-arguments-to-command`, each as {\"source\": \"string\", \
+             \"name\": ...}"
+                .into(),
+        ),
+        (NodeValue::Scalar(s), Subject::EntryOf(key), "an object") if is_parameter_list(key) => {
+            Some(format!(
+                "write the entry as an object with a `source` and a `name`, such as \
+                 {{\"source\": \"payload\", \"name\": \"{}\"}}",
+                s.text
+            ))
+        }
+        (NodeValue::Scalar(_), Subject::Key("match"), _) => Some(
+            "write the match as an object with a `type`, a `parameter` and the field its \
+             type needs, such as `value` or `regex`"
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
+/// The hook keys that hold a list of parameters.
+fn is_parameter_list(key: &str) -> bool {
+    matches!(
+        key,
+        "pass-arguments-to-command"
+            | "pass-environment-to-command"
+            | "pass-file-to-command"
+            | "parse-parameters-as-json"
+    )
+}
+
 fn sorted_list(keys: &[&str]) -> String {
     let mut keys = keys.to_vec();
     keys.sort();
@@ -565,4 +732,90 @@ fn sorted_list(keys: &[&str]) -> String {
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse::parse;
+
+    fn decoded(text: &str) -> Decoded {
+        decode(parse(text).unwrap().root.as_ref())
+    }
+
+    fn messages(d: &Decoded) -> Vec<(&'static str, &str)> {
+        d.diagnostics
+            .iter()
+            .map(|d| (d.check.code, d.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn keys_that_override_a_merge_are_not_duplicates() {
+        let d = decoded("- <<: {id: a, execute-command: /bin/true}\n  id: b\n");
+        assert_eq!(messages(&d), []);
+        assert_eq!(d.hooks[0].id(), "b");
+    }
+
+    #[test]
+    fn a_key_before_a_merge_is_overridden_by_it() {
+        // webhook 2.8.0 loads the id `a` here.
+        let d = decoded("- id: b\n  <<: {id: a}\n  execute-command: /bin/true\n");
+        assert_eq!(d.hooks[0].id(), "a");
+        let [(code, msg)] = messages(&d)[..] else {
+            panic!("{:?}", messages(&d))
+        };
+        assert_eq!(code, "HK110");
+        assert!(msg.contains("overridden by a `<<` merge"), "{msg}");
+    }
+
+    #[test]
+    fn type_errors_name_the_key_or_list_they_are_in() {
+        let d = decoded(r#"[{"pass-arguments-to-command": ["ref"]}]"#);
+        assert_eq!(
+            messages(&d),
+            [(
+                "HK104",
+                "each entry of `pass-arguments-to-command` must be an object, found a string"
+            )]
+        );
+        let d = decoded(r#"[{"trigger-rule": {"not": [{"match": {}}]}}]"#);
+        assert_eq!(
+            messages(&d),
+            [("HK104", "`not` must be an object, found a list")]
+        );
+        let d = decoded(r#"[{"trigger-rule": {"or": ["x"]}}]"#);
+        assert_eq!(
+            messages(&d),
+            [(
+                "HK104",
+                "each entry of `or` must be an object, found a string"
+            )]
+        );
+    }
+
+    #[test]
+    fn keys_with_a_wrong_type_are_remembered_as_mistyped() {
+        let text = r#"[{"id": {"name": "x"}, "trigger-rule": {"match":
+            {"type": ["value"], "parameter": "ref", "value": null}}}]"#;
+        let d = decoded(text);
+        let hook = &d.hooks[0];
+        assert_eq!(hook.mistyped, ["id"]);
+        let Some(TriggerRuleKind::Match(m)) = hook.trigger_rule.as_ref().map(|r| &r.kind) else {
+            panic!("{:?}", hook.trigger_rule)
+        };
+        assert_eq!(m.mistyped, ["type", "parameter"]);
+    }
+
+    #[test]
+    fn a_rule_object_holding_match_keys_is_told_to_wrap_them() {
+        let d = decoded(r#"[{"trigger-rule": {"type": "value"}}]"#);
+        let d = d
+            .diagnostics
+            .iter()
+            .find(|d| d.check.code == "HK120")
+            .unwrap();
+        let help = d.help.as_deref().unwrap();
+        assert!(help.starts_with("move these keys into a `match`"), "{help}");
+    }
 }

@@ -11,7 +11,7 @@ use super::decode::decode;
 use super::model::HookFile;
 use super::parse::parse;
 use super::positions::Span;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// hookctl could not read the file at all.
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +64,8 @@ pub fn load_bytes(path: &str, bytes: Vec<u8>) -> Loaded {
     };
     if let Some(nul) = text.find('\0') {
         let msg = "the file contains a NUL byte; it looks like a binary file, not YAML or JSON";
-        let d = Diagnostic::new(checks::SYNTAX_ERROR, Span::new(nul, nul + 1), "", msg);
+        let d = Diagnostic::new(checks::SYNTAX_ERROR, Span::new(nul, nul + 1), "", msg)
+            .with_help("remove the NUL byte, or check that this is the hook file you meant");
         return broken(path, text, d);
     }
     load_text(path, text)
@@ -77,15 +78,32 @@ pub fn load_text(path: &str, text: String) -> Loaded {
         Err(err) => {
             let span = Span::new(err.offset, (err.offset + 1).min(text.len()));
             let msg = format!("cannot parse the file: {}", err.message);
-            let d = Diagnostic::new(checks::SYNTAX_ERROR, span, "", msg).with_note(
+            let mut d = Diagnostic::new(checks::SYNTAX_ERROR, span, "", msg).with_note(
                 None,
                 "webhook reads JSON and YAML files alike with a YAML 1.1 parser",
             );
+            if let Some(help) = syntax_help(&err.message) {
+                d = d.with_help(help);
+            }
             return broken(path, text, d);
         }
     };
     let decoded = decode(parsed.root.as_ref());
     let mut diagnostics = decoded.diagnostics;
+    // A file that fails to load has errors of its own; "no hooks" would only add noise.
+    let loads = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if decoded.hooks.is_empty() && loads {
+        let msg = "this file holds no hooks";
+        diagnostics.push(
+            Diagnostic::new(checks::NO_HOOKS, Span::at(0), "", msg)
+                .with_note(
+                    None,
+                    "webhook aborts at start-up when no hook at all is loaded, unless it runs \
+                     with -verbose or -nopanic",
+                )
+                .with_help("add a hook, or stop passing this file to webhook"),
+        );
+    }
     if let Some(span) = parsed.extra_document {
         let msg = "webhook reads only the first YAML document; everything after `---` is ignored";
         diagnostics.push(
@@ -99,6 +117,24 @@ pub fn load_text(path: &str, text: String) -> Loaded {
         hooks: decoded.hooks,
     };
     Loaded { file, diagnostics }
+}
+
+/// Advice for the parser errors people hit most: a missing comma or bracket in JSON, and
+/// a wrong indentation in YAML.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    if message.contains("flow mapping") {
+        Some("add the missing `,` between two entries, or close the `{` that is still open")
+    } else if message.contains("flow sequence") {
+        Some("add the missing `,` between two entries, or close the `[` that is still open")
+    } else if message.contains("trailing content after") {
+        Some("add the missing `,` after the quoted value, or quote the whole value")
+    } else if message.contains("`<<` merge") {
+        Some("merge an anchored object with `<<: *name`; YAML cannot include other files")
+    } else if message.contains("mapping values are not allowed") {
+        Some("indent this key like the keys above it, or quote a value that contains `: `")
+    } else {
+        None
+    }
 }
 
 fn not_text(path: &str, err: std::string::FromUtf8Error) -> Loaded {
@@ -122,5 +158,35 @@ fn broken(path: &str, text: String, d: Diagnostic) -> Loaded {
     Loaded {
         file,
         diagnostics: vec![d],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let loaded = load_text("t", text.to_string());
+        loaded.diagnostics.iter().map(|d| d.check.code).collect()
+    }
+
+    #[test]
+    fn only_files_that_load_can_hold_no_hooks() {
+        assert_eq!(codes(""), ["HK115"]);
+        assert_eq!(codes("[]"), ["HK115"]);
+        assert_eq!(codes("{}"), ["HK101"]);
+        assert_eq!(codes("[[]]"), ["HK103"]);
+        assert_eq!(codes("[{\"id\": \"a\"}"), ["HK100"]);
+        let nul = load_bytes("t", b"[\"\0\"]".to_vec());
+        assert_eq!(nul.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn common_syntax_errors_come_with_advice() {
+        for text in ["[{\"id\": \"a\"\n \"x\": 1}]", "[{\"id\": \"a\" \"x\": 1}]"] {
+            let loaded = load_text("t", text.to_string());
+            let help = loaded.diagnostics[0].help.as_deref().unwrap();
+            assert!(help.starts_with("add the missing `,`"), "{help}");
+        }
     }
 }

@@ -47,6 +47,9 @@ pub struct Hook {
     pub incoming_payload_content_type: Option<Field<String>>,
     pub success_http_response_code: Option<Field<i64>>,
     pub http_methods: Vec<Field<String>>,
+    /// Keys that are present but hold a type webhook cannot decode (already reported as a
+    /// type error), so that checks for a missing value leave them alone.
+    pub mistyped: Vec<&'static str>,
 }
 
 fn text(field: &Option<Field<String>>) -> &str {
@@ -124,6 +127,9 @@ pub struct Parameter {
     pub name: Option<Field<String>>,
     pub envname: Option<Field<String>>,
     pub base64decode: Option<Field<bool>>,
+    /// Keys that are present but hold a type webhook cannot decode (already reported as a
+    /// type error), so that checks for a missing value leave them alone.
+    pub mistyped: Vec<&'static str>,
 }
 
 impl Parameter {
@@ -316,6 +322,9 @@ pub struct Match {
     pub regex: Option<Field<String>>,
     pub secret: Option<Field<Secret>>,
     pub ip_range: Option<Field<String>>,
+    /// Keys that are present but hold a type webhook cannot decode (already reported as a
+    /// type error), so that checks for a missing value leave them alone.
+    pub mistyped: Vec<&'static str>,
 }
 
 impl Match {

@@ -37,6 +37,8 @@ pub struct Scalar {
 pub struct Entry {
     pub key: Node,
     pub value: Node,
+    /// Whether the pair was brought in by a `<<` merge key rather than written here.
+    pub merged: bool,
 }
 
 impl Node {

@@ -130,7 +130,17 @@ impl<'a> Builder<'a> {
                 anchor,
             ),
             Open::Map(flat, start, anchor) => {
-                let entries = expand_merges(pair_up(flat));
+                let entries = pair_up(flat);
+                if let Some(offset) = bad_merge(&entries) {
+                    self.error = Some(SyntaxError {
+                        offset,
+                        message: "a `<<` merge key needs an object or a list of objects as its \
+                                  value"
+                            .into(),
+                    });
+                    return;
+                }
+                let entries = expand_merges(entries);
                 (
                     Node {
                         value: NodeValue::Map(entries),
@@ -217,14 +227,19 @@ fn pair_up(flat: Vec<Node>) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(flat.len() / 2);
     let mut it = flat.into_iter();
     while let (Some(key), Some(value)) = (it.next(), it.next()) {
-        entries.push(Entry { key, value });
+        entries.push(Entry {
+            key,
+            value,
+            merged: false,
+        });
     }
     entries
 }
 
-/// Replaces each `<<` entry by the entries it merges, as yaml.v2 does: merged keys come
-/// first, so that keys written in the mapping itself win; of a list of mappings the
-/// earlier ones win.
+/// Replaces each `<<` entry by the entries it merges, where the `<<` stands, as yaml.v2
+/// does: it merges in place, so a key written before the `<<` is overridden by the
+/// merged value and a key written after it wins. Of a list of mappings the earlier ones
+/// win. (YAML 1.1 says explicit keys always win; yaml.v2 does not follow that.)
 fn expand_merges(entries: Vec<Entry>) -> Vec<Entry> {
     if !entries.iter().any(is_merge) {
         return entries;
@@ -235,19 +250,30 @@ fn expand_merges(entries: Vec<Entry>) -> Vec<Entry> {
             out.push(entry);
             continue;
         }
-        match entry.value.value {
-            NodeValue::Map(merged) => out.extend(merged),
-            NodeValue::Seq(maps) => {
-                for map in maps.into_iter().rev() {
-                    if let NodeValue::Map(merged) = map.value {
-                        out.extend(merged);
-                    }
-                }
+        let maps = match entry.value.value {
+            NodeValue::Seq(maps) => maps.into_iter().rev().collect(),
+            _ => vec![entry.value],
+        };
+        for map in maps {
+            if let NodeValue::Map(merged) = map.value {
+                out.extend(merged.into_iter().map(|e| Entry { merged: true, ..e }));
             }
-            NodeValue::Scalar(_) => out.push(entry),
         }
     }
     out
+}
+
+/// Where a `<<` merge has a value yaml.v2 refuses (not a mapping or a list of mappings).
+fn bad_merge(entries: &[Entry]) -> Option<usize> {
+    let is_map = |n: &Node| matches!(n.value, NodeValue::Map(_));
+    entries.iter().filter(|e| is_merge(e)).find_map(|e| {
+        let ok = match &e.value.value {
+            NodeValue::Map(_) => true,
+            NodeValue::Seq(items) => items.iter().all(is_map),
+            NodeValue::Scalar(_) => false,
+        };
+        (!ok).then_some(e.value.span.start)
+    })
 }
 
 fn is_merge(entry: &Entry) -> bool {
@@ -313,6 +339,43 @@ mod tests {
         };
         let keys: Vec<_> = entries.iter().map(|e| e.key.key_text().unwrap()).collect();
         assert_eq!(keys, ["a", "b", "b"]);
+    }
+
+    /// The entries of the first hook of a YAML list.
+    fn first_entries(text: &str) -> Vec<Entry> {
+        let NodeValue::Seq(mut items) = root(text).value else {
+            panic!()
+        };
+        let NodeValue::Map(entries) = items.remove(0).value else {
+            panic!()
+        };
+        entries
+    }
+
+    #[test]
+    fn merge_keys_expand_in_place_like_yaml_v2() {
+        // webhook 2.8.0 loads the id `a` from `- id: b` followed by `<<: {id: a}`.
+        let entries = first_entries("- b: 3\n  <<: {a: 1, b: 2}\n  c: 4\n");
+        let got: Vec<_> = entries
+            .iter()
+            .map(|e| (e.key.key_text().unwrap(), e.merged))
+            .collect();
+        assert_eq!(got, [("b", false), ("a", true), ("b", true), ("c", false)]);
+    }
+
+    #[test]
+    fn merge_lists_let_earlier_maps_win() {
+        let entries = first_entries("- <<: [{id: x}, {id: a}]\n");
+        let last = entries.last().unwrap();
+        assert_eq!(last.value.as_scalar().unwrap().text, "x");
+    }
+
+    #[test]
+    fn merging_a_scalar_is_a_load_error() {
+        let text = "- id: a\n  <<: foo\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, text.find("foo").unwrap());
+        assert!(err.message.contains("`<<`"), "{err:?}");
     }
 
     #[test]
