@@ -10,7 +10,8 @@ use std::collections::HashMap;
 
 use super::checks;
 use super::model::{
-    Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret, TriggerRule, TriggerRuleKind,
+    is_credential_name, Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret,
+    TriggerRule, TriggerRuleKind,
 };
 use super::node::{Entry, Node, NodeValue};
 use super::positions::Span;
@@ -344,6 +345,24 @@ impl Decoder {
         pointer: &str,
         subject: Subject,
     ) -> Option<Field<String>> {
+        self.text_node(node, pointer, subject, false)
+    }
+
+    /// A string field whose value is a secret: decoded like any other, but diagnostics
+    /// never show the text.
+    fn secret_string(&mut self, f: &Fields, key: &str) -> Option<Field<String>> {
+        let (node, pointer) = f.get(key)?;
+        let pointer = pointer.to_string();
+        self.text_node(node, &pointer, Subject::Key(key), true)
+    }
+
+    fn text_node(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        subject: Subject,
+        secret: bool,
+    ) -> Option<Field<String>> {
         let NodeValue::Scalar(scalar) = &node.value else {
             self.wrong_type(node, pointer, subject, "a string");
             return None;
@@ -354,13 +373,24 @@ impl Decoder {
         }
         let value = resolved.to_webhook_string();
         if value != scalar.text {
-            let msg = format!(
-                "`{}` is read by webhook as {} and becomes the string `{value}`",
-                scalar.text,
-                resolved.kind_name()
-            );
-            let d = Diagnostic::new(checks::RETYPED_VALUE, node.span, pointer, msg)
-                .with_help(format!("quote it to keep the text: \"{}\"", scalar.text));
+            let kind = resolved.kind_name();
+            let (msg, help) = if secret {
+                let msg = format!(
+                    "this secret is read by webhook as {kind}, so webhook uses other text than \
+                     is written here"
+                );
+                (msg, "quote it to keep the text as written".to_string())
+            } else {
+                let msg = format!(
+                    "`{}` is read by webhook as {kind} and becomes the string `{value}`",
+                    scalar.text
+                );
+                (
+                    msg,
+                    format!("quote it to keep the text: \"{}\"", scalar.text),
+                )
+            };
+            let d = Diagnostic::new(checks::RETYPED_VALUE, node.span, pointer, msg).with_help(help);
             self.push(d);
         }
         Some(Field {
@@ -609,18 +639,25 @@ impl Decoder {
             let p = p.to_string();
             self.parameter(n, &p, Subject::Key("parameter"))
         });
-        let secret = self.string(&f, "secret").map(|s| Field {
+        let secret = self.secret_string(&f, "secret").map(|s| Field {
             value: Secret::new(s.value),
             span: s.span,
             pointer: s.pointer,
         });
+        // A `value` compared with a token is as secret as an HMAC key.
+        let value = match &parameter {
+            Some(p) if kind == MatchKind::Value && is_credential_name(p.name()) => {
+                self.secret_string(&f, "value")
+            }
+            _ => self.string(&f, "value"),
+        };
         let m = Match {
             span: node.span,
             pointer: pointer.into(),
             kind,
             type_,
             parameter,
-            value: self.string(&f, "value"),
+            value,
             regex: self.string(&f, "regex"),
             secret,
             ip_range: self.string(&f, "ip-range"),
@@ -805,6 +842,24 @@ mod tests {
             panic!("{:?}", hook.trigger_rule)
         };
         assert_eq!(m.mistyped, ["type", "parameter"]);
+    }
+
+    #[test]
+    fn retyped_secrets_and_tokens_are_not_printed() {
+        let text = "- trigger-rule:\n    and:\n      - match: {type: payload-hmac-sha1, \
+                    secret: 0x7F3A9B2C}\n      - match: {type: value, value: 1.5e10, \
+                    parameter: {source: header, name: X-Token}}\n";
+        let d = decoded(text);
+        assert_eq!(d.diagnostics.len(), 2);
+        for diag in &d.diagnostics {
+            let shown = format!("{} {:?}", diag.message, diag.help);
+            assert!(
+                !shown.contains("7F3A") && !shown.contains("1.5e"),
+                "{shown}"
+            );
+        }
+        let d = decoded("- id: 0x1F\n");
+        assert!(d.diagnostics[0].message.contains("`0x1F`"));
     }
 
     #[test]

@@ -343,26 +343,31 @@ impl Match {
     /// Whether this is a `value` match on a parameter named like a credential (a token,
     /// key or password), so its expected value is as secret as an HMAC key.
     pub fn compares_token(&self) -> bool {
-        const WORDS: [&str; 7] = [
-            "token",
-            "secret",
-            "key",
-            "password",
-            "auth",
-            "signature",
-            "sig",
-        ];
         let Some(p) = &self.parameter else {
             return false;
         };
-        let name = p.name().to_ascii_lowercase();
-        self.kind == MatchKind::Value && WORDS.iter().any(|w| name.contains(w))
+        self.kind == MatchKind::Value && is_credential_name(p.name())
     }
 
     /// The secret, or `""` when none is set (which webhook refuses at request time).
     pub fn secret(&self) -> &str {
         self.secret.as_ref().map_or("", |f| f.value.expose())
     }
+}
+
+/// Whether a parameter name looks like it holds a credential (a token, key or password).
+pub fn is_credential_name(name: &str) -> bool {
+    const WORDS: [&str; 7] = [
+        "token",
+        "secret",
+        "key",
+        "password",
+        "auth",
+        "signature",
+        "sig",
+    ];
+    let name = name.to_ascii_lowercase();
+    WORDS.iter().any(|w| name.contains(w))
 }
 
 /// A shared key for signatures. Its `Debug` and `Display` never show the value.
