@@ -177,10 +177,13 @@ impl Decoder {
             _ if is_null(node) => {
                 let msg = "this entry is `null`; webhook loads it as a hook with no id and \
                            no command";
-                self.push(Diagnostic::new(checks::NULL_HOOK, node.span, pointer, msg));
+                let d = Diagnostic::new(checks::NULL_HOOK, node.span, pointer, msg)
+                    .with_help("remove the empty entry (a lone `-` in YAML, or `null` in JSON)");
+                self.push(d);
                 return Some(Hook {
                     span: node.span,
                     pointer: pointer.into(),
+                    null: true,
                     ..Hook::default()
                 });
             }
@@ -229,6 +232,7 @@ impl Decoder {
             success_http_response_code: self.integer(&f, "success-http-response-code"),
             http_methods: self.list(&f, "http-methods", Self::string_node),
             mistyped: Vec::new(),
+            null: false,
         };
         let mistyped = f.mistyped(&[
             ("id", hook.id.is_some()),

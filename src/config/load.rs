@@ -76,8 +76,14 @@ pub fn load_text(path: &str, text: String) -> Loaded {
     let parsed = match parse(&text) {
         Ok(parsed) => parsed,
         Err(err) => {
-            let span = Span::new(err.offset, (err.offset + 1).min(text.len()));
-            let msg = format!("cannot parse the file: {}", err.message);
+            let offset = error_offset(&text, err.offset, &err.message);
+            let span = Span::new(offset, (offset + 1).min(text.len()));
+            let reason = if err.message.contains("found a tab") {
+                "a tab where YAML expects spaces"
+            } else {
+                err.message.as_str()
+            };
+            let msg = format!("cannot parse the file: {reason}");
             let mut d = Diagnostic::new(checks::SYNTAX_ERROR, span, "", msg).with_note(
                 None,
                 "webhook reads JSON and YAML files alike with a YAML 1.1 parser",
@@ -119,6 +125,17 @@ pub fn load_text(path: &str, text: String) -> Loaded {
     Loaded { file, diagnostics }
 }
 
+/// Where to point for a parser error. The YAML scanner reports a tab at the start of the
+/// scalar it was reading, which may be lines earlier; point at the tab itself.
+fn error_offset(text: &str, offset: usize, message: &str) -> usize {
+    if !message.contains("found a tab") {
+        return offset;
+    }
+    text.get(offset..)
+        .and_then(|rest| rest.find('\t'))
+        .map_or(offset, |i| offset + i)
+}
+
 /// Advice for the parser errors people hit most: a missing comma or bracket in JSON, and
 /// a wrong indentation in YAML.
 fn syntax_help(message: &str) -> Option<&'static str> {
@@ -130,6 +147,12 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         Some("add the missing `,` after the quoted value, or quote the whole value")
     } else if message.contains("`<<` merge") {
         Some("merge an anchored object with `<<: *name`; YAML cannot include other files")
+    } else if message.contains("comments are not allowed") {
+        Some("write comments with `#`, which webhook's YAML reader accepts even in a .json file")
+    } else if message.contains("runs onto the next line") {
+        Some("add the missing `:` or `,` at the end of the line")
+    } else if message.contains("found a tab") {
+        Some("indent with spaces: YAML does not allow tabs for indentation")
     } else if message.contains("mapping values are not allowed") {
         Some("indent this key like the keys above it, or quote a value that contains `: `")
     } else {
@@ -179,6 +202,15 @@ mod tests {
         assert_eq!(codes("[{\"id\": \"a\"}"), ["HK100"]);
         let nul = load_bytes("t", b"[\"\0\"]".to_vec());
         assert_eq!(nul.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_tab_error_points_at_the_tab() {
+        let text = "- id: a\n\texecute-command: /bin/true\n";
+        let loaded = load_text("t", text.to_string());
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.span.start, text.find('\t').unwrap());
+        assert!(d.help.as_deref().unwrap().starts_with("indent with spaces"));
     }
 
     #[test]

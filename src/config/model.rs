@@ -47,6 +47,9 @@ pub struct Hook {
     pub incoming_payload_content_type: Option<Field<String>>,
     pub success_http_response_code: Option<Field<i64>>,
     pub http_methods: Vec<Field<String>>,
+    /// The entry is `null` (reported as such): webhook loads it as an empty hook, and
+    /// nothing else about it needs reporting.
+    pub null: bool,
     /// Keys that are present but hold a type webhook cannot decode (already reported as a
     /// type error), so that checks for a missing value leave them alone.
     pub mistyped: Vec<&'static str>,

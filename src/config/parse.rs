@@ -37,7 +37,7 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[skip..];
     let offsets = CharOffsets::new(body);
-    let mut builder = Builder::new(&offsets, skip);
+    let mut builder = Builder::new(text, &offsets, skip);
     let mut parser = Parser::new_from_str(body);
     let result = parser.load(&mut builder, true);
     if let Some(err) = builder.error.take() {
@@ -70,6 +70,8 @@ enum Open {
 }
 
 struct Builder<'a> {
+    /// The whole text, byte-order mark included, as spans count it.
+    text: &'a str,
     offsets: &'a CharOffsets,
     skip: usize,
     stack: Vec<Open>,
@@ -81,8 +83,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(offsets: &'a CharOffsets, skip: usize) -> Self {
+    fn new(text: &'a str, offsets: &'a CharOffsets, skip: usize) -> Self {
         Builder {
+            text,
             offsets,
             skip,
             stack: Vec::new(),
@@ -153,6 +156,35 @@ impl<'a> Builder<'a> {
         self.finish(node.0, node.1);
     }
 
+    /// Whether the next node handed to the open collection is a mapping key.
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Open::Map(items, _, _)) if items.len() % 2 == 0)
+    }
+
+    /// yaml.v2 (libyaml) wants an implicit key on one line; our parser accepts a plain
+    /// key that runs on, which is how `// comment` lines in JSON slip through.
+    fn check_key(&mut self, span: Span) {
+        let written = &self.text[span.start..span.end];
+        if !written.contains('\n') || self.is_explicit_key(span.start) {
+            return;
+        }
+        let message = if written.starts_with("//") || written.starts_with("/*") {
+            "`//` and `/* */` comments are not allowed; this text is read as a key that runs \
+             onto the next line"
+        } else {
+            "a key must fit on one line, but this one runs onto the next line"
+        };
+        self.error = Some(SyntaxError {
+            offset: span.start,
+            message: message.into(),
+        });
+    }
+
+    /// Whether the key at `start` follows a `?`, YAML's rarely used explicit-key marker.
+    fn is_explicit_key(&self, start: usize) -> bool {
+        self.text[..start].trim_end().ends_with('?')
+    }
+
     /// Records an anchored node and hands the node to its parent.
     fn finish(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
@@ -193,6 +225,9 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
         }
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
+                if self.expects_key() {
+                    self.check_key(span);
+                }
                 let scalar = Scalar {
                     text: text.into_owned(),
                     plain: style == ScalarStyle::Plain,
@@ -376,6 +411,17 @@ mod tests {
         let err = parse(text).unwrap_err();
         assert_eq!(err.offset, text.find("foo").unwrap());
         assert!(err.message.contains("`<<`"), "{err:?}");
+    }
+
+    #[test]
+    fn a_key_that_runs_onto_the_next_line_is_an_error_like_in_yaml_v2() {
+        // webhook 2.8.0: `yaml: line 3: did not find expected ',' or '}'`.
+        let text = "[\n  {\n    // deploy\n    \"id\": \"a\"\n  }\n]\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, text.find("//").unwrap());
+        assert!(err.message.starts_with("`//`"), "{err:?}");
+        assert!(parse("? a\n  b\n: c\n").is_ok());
+        assert!(parse("{\"a\": 1,\n \"b\": 2}").is_ok());
     }
 
     #[test]

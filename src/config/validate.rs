@@ -23,7 +23,7 @@ pub fn is_known_status(code: i64) -> bool {
 pub fn validate(file: &HookFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_ids(file, &mut out);
-    for hook in &file.hooks {
+    for hook in file.hooks.iter().filter(|h| !h.null) {
         validate_hook(hook, &mut out);
     }
     out
@@ -723,6 +723,16 @@ mod tests {
         let out = validate(&loaded.file);
         let help = out[0].help.as_deref().unwrap();
         assert!(help.starts_with("rename `value` to `regex`"), "{help}");
+    }
+
+    #[test]
+    fn a_null_hook_is_reported_once() {
+        let text = "[null, {\"id\": \"a\", \"execute-command\": \"/bin/true\"}]";
+        let loaded = load_text("t", text.to_string());
+        assert_eq!(loaded.file.hooks.len(), 2);
+        assert_eq!(validate(&loaded.file), []);
+        let codes: Vec<_> = loaded.diagnostics.iter().map(|d| d.check.code).collect();
+        assert_eq!(codes, ["HK116"]);
     }
 
     #[test]
