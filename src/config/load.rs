@@ -151,6 +151,17 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         Some("write comments with `#`, which webhook's YAML reader accepts even in a .json file")
     } else if message.contains("runs onto the next line") {
         Some("add the missing `:` or `,` at the end of the line")
+    } else if message.contains("found unexpected ':'") {
+        Some("put the value in quotes, or add a space after the `:` if it ends a key")
+    } else if message.contains("escape character `\\/`") {
+        Some("write `/` without the backslash; webhook's YAML reader does not know `\\/`")
+    } else if message.contains("<document start>") {
+        Some(
+            "remove the `...` line so these hooks stay in the first list; webhook reads only \
+             the first document",
+        )
+    } else if message.contains("`%YAML`") {
+        Some("remove the `%YAML` line, or write `%YAML 1.1`")
     } else if message.contains("found a tab") {
         Some("indent with spaces: YAML does not allow tabs for indentation")
     } else if message.contains("mapping values are not allowed") {

@@ -36,6 +36,12 @@ pub struct SyntaxError {
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[skip..];
+    if let Some(offset) = unsupported_version(body) {
+        return Err(SyntaxError {
+            offset: offset + skip,
+            message: "webhook reads only YAML 1.1 and refuses other `%YAML` versions".into(),
+        });
+    }
     let offsets = CharOffsets::new(body);
     let mut builder = Builder::new(text, &offsets, skip);
     let mut parser = Parser::new_from_str(body);
@@ -43,11 +49,37 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     if let Some(err) = builder.error.take() {
         return Err(err);
     }
-    result.map_err(|e| scan_error(&e, &offsets, skip))?;
+    if let Err(e) = result {
+        let err = scan_error(&e, &offsets, skip);
+        // webhook stops reading after the first document, so later errors do not count.
+        let later = builder
+            .extra_document
+            .is_some_and(|d| err.offset >= d.start);
+        if !later {
+            return Err(err);
+        }
+    }
     Ok(Parsed {
         root: builder.root,
         extra_document: builder.extra_document,
     })
+}
+
+/// Where a `%YAML` directive other than 1.1 starts, if the first document has one.
+fn unsupported_version(body: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("%YAML") {
+            let version = rest.split_whitespace().next().unwrap_or("");
+            return (version != "1.1").then_some(offset);
+        }
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('%')) {
+            return None;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn scan_error(err: &ScanError, offsets: &CharOffsets, skip: usize) -> SyntaxError {
@@ -180,6 +212,53 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// Whether the innermost open collection is a flow one (`[...]` or `{...}`); a block
+    /// collection cannot sit inside a flow one, so the innermost decides.
+    fn in_flow(&self) -> bool {
+        let start = match self.stack.last() {
+            Some(Open::Seq(_, start, _) | Open::Map(_, start, _)) => *start,
+            None => return false,
+        };
+        matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'))
+    }
+
+    /// yaml.v2 refuses a `:` followed by anything but a space inside an unquoted value
+    /// in `[...]` or `{...}` (`{a:b}`, `[http://x]`), where our parser reads it as text.
+    fn check_flow_colon(&mut self, span: Span) {
+        let written = &self.text[span.start..span.end];
+        let bytes = written.as_bytes();
+        let colon = bytes.iter().enumerate().position(|(i, &b)| {
+            b == b':' && bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace())
+        });
+        if let Some(i) = colon {
+            self.error = Some(SyntaxError {
+                offset: span.start + i,
+                message: "found unexpected ':' in an unquoted value inside `[...]` or `{...}`"
+                    .into(),
+            });
+        }
+    }
+
+    /// yaml.v2 does not know the `\/` escape that JSON and YAML 1.2 allow.
+    fn check_escapes(&mut self, span: Span) {
+        let bytes = &self.text.as_bytes()[span.start..span.end];
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            if bytes[i + 1] == b'/' {
+                self.error = Some(SyntaxError {
+                    offset: span.start + i,
+                    message: "found unknown escape character `\\/`".into(),
+                });
+                return;
+            }
+            i += 2;
+        }
+    }
+
     /// Whether the key at `start` follows a `?`, YAML's rarely used explicit-key marker.
     fn is_explicit_key(&self, start: usize) -> bool {
         self.text[..start].trim_end().ends_with('?')
@@ -213,7 +292,17 @@ impl<'a> Builder<'a> {
 impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
     fn on_event(&mut self, ev: Event<'input>, span: YamlSpan) {
         let span = self.span(&span);
-        if let Event::DocumentStart(_) = ev {
+        if let Event::DocumentStart(explicit) = ev {
+            // After a `...` that ends the first document, yaml.v2 wants `---`; whatever
+            // comes later it never reads.
+            if !explicit && self.documents == 1 && self.error.is_none() {
+                self.error = Some(SyntaxError {
+                    offset: span.start,
+                    message: "did not find expected <document start>: a document after `...` \
+                              must begin with `---`"
+                        .into(),
+                });
+            }
             self.documents += 1;
             if self.documents == 2 {
                 self.extra_document = Some(span);
@@ -227,6 +316,11 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
             Event::Scalar(text, style, anchor, tag) => {
                 if self.expects_key() {
                     self.check_key(span);
+                }
+                match style {
+                    ScalarStyle::Plain if self.in_flow() => self.check_flow_colon(span),
+                    ScalarStyle::DoubleQuoted => self.check_escapes(span),
+                    _ => {}
                 }
                 let scalar = Scalar {
                     text: text.into_owned(),
@@ -422,6 +516,43 @@ mod tests {
         assert!(err.message.starts_with("`//`"), "{err:?}");
         assert!(parse("? a\n  b\n: c\n").is_ok());
         assert!(parse("{\"a\": 1,\n \"b\": 2}").is_ok());
+    }
+
+    #[test]
+    fn yaml_v2_scanner_rules_are_followed() {
+        // Each of these fails to load in webhook 2.8.0.
+        for (text, at) in [
+            ("- {source:payload}\n", "source:"),
+            ("- [http://example.com]\n", "http:"),
+            ("[{\"id\": \"a\\/b\"}]\n", "\\/"),
+        ] {
+            let err = parse(text).unwrap_err();
+            let colon_or_escape = text.find(at).unwrap() + at.find([':', '\\']).unwrap();
+            assert_eq!(err.offset, colon_or_escape, "{text}");
+        }
+        // And these load.
+        for text in [
+            "- {a: b, c: \"d:e\"}\n",
+            "- id: http://example.com\n",
+            "- [a, b:  c]\n",
+            "[{\"id\": \"a\\\\/b\"}]\n",
+            "- id: a\n---\n- {a:b}\n",
+        ] {
+            assert!(parse(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn documents_yaml_v2_refuses_are_errors() {
+        let err = parse("%YAML 1.2\n---\n- id: a\n").unwrap_err();
+        assert_eq!(err.offset, 0);
+        assert!(parse("# c\n%YAML 1.1\n---\n- id: a\n").is_ok());
+        let text = "- id: a\n...\n- id: b\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, text.find("- id: b").unwrap());
+        assert!(parse("- id: a\n...\n---\n- id: b\n").is_ok());
+        assert!(parse("- id: a\n---\n- b\n...\n- c\n").is_ok());
+        assert!(parse("- id: a\n---\n- [\n").is_ok());
     }
 
     #[test]
