@@ -13,7 +13,7 @@ use super::model::{
     is_credential_name, Field, Hook, Match, MatchKind, Parameter, ResponseHeader, Secret,
     TriggerRule, TriggerRuleKind,
 };
-use super::node::{Entry, Node, NodeValue};
+use super::node::{Entry, Node, NodeValue, Scalar};
 use super::positions::Span;
 use super::suggest::closest;
 use super::yaml11::{resolve, Resolved};
@@ -592,11 +592,10 @@ impl Decoder {
                     TriggerRuleKind::Or(rules)
                 })
             }
-            "not" => Some(TriggerRuleKind::Not(Box::new(self.trigger_rule(
-                node,
-                pointer,
-                Subject::Key("not"),
-            )?))),
+            "not" => {
+                let inner = self.trigger_rule(node, pointer, Subject::Key("not"))?;
+                Some(TriggerRuleKind::Not(Box::new(inner)))
+            }
             _ => Some(TriggerRuleKind::Match(Box::new(
                 self.match_rule(node, pointer)?,
             ))),
@@ -716,12 +715,13 @@ fn without_operator_help(node: &Node) -> &'static str {
 /// How to fix a value of the wrong type, when there is one obvious way.
 fn type_help(node: &Node, subject: Subject, expected: &str) -> Option<String> {
     match (&node.value, subject, expected) {
-        (NodeValue::Scalar(s), _, "an integer" | "a boolean") if !s.plain => {
+        (NodeValue::Scalar(s), _, "an integer" | "a boolean") if fits_unquoted(s, expected) => {
             Some(format!("remove the quotes: {}", s.text))
         }
         (NodeValue::Scalar(_), _, "an integer") => {
             Some("write a whole number, such as 200 or 202".into())
         }
+        (NodeValue::Scalar(_), _, "a boolean") => Some("write true or false".into()),
         (NodeValue::Map(_), Subject::Key(key), e) if e.starts_with("a list") => Some(format!(
             "wrap the object in a list: `\"{key}\": [{{...}}]`, or start it with `- ` in YAML"
         )),
@@ -752,6 +752,20 @@ fn type_help(node: &Node, subject: Subject, expected: &str) -> Option<String> {
                 .into(),
         ),
         _ => None,
+    }
+}
+
+/// Whether a quoted scalar would be of the `expected` type without its quotes.
+fn fits_unquoted(scalar: &Scalar, expected: &str) -> bool {
+    let unquoted = Scalar {
+        text: scalar.text.clone(),
+        plain: true,
+        tag: None,
+    };
+    match (expected, resolve(&unquoted)) {
+        ("an integer", Resolved::Int(_)) => !scalar.plain,
+        ("a boolean", Resolved::Bool(_)) => !scalar.plain,
+        _ => false,
     }
 }
 
@@ -864,6 +878,26 @@ mod tests {
         }
         let d = decoded("- id: 0x1F\n");
         assert!(d.diagnostics[0].message.contains("`0x1F`"));
+    }
+
+    #[test]
+    fn quotes_are_blamed_only_when_removing_them_helps() {
+        let help = |text: &str| {
+            let d = decoded(text);
+            d.diagnostics[0].help.clone().unwrap()
+        };
+        assert_eq!(
+            help("- success-http-response-code: \"201\"\n"),
+            "remove the quotes: 201"
+        );
+        assert_eq!(
+            help("- success-http-response-code: \"Created\"\n"),
+            "write a whole number, such as 200 or 202"
+        );
+        assert_eq!(
+            help("- include-command-output-in-response: \"enabled\"\n"),
+            "write true or false"
+        );
     }
 
     #[test]
