@@ -78,7 +78,8 @@ checks! {
     UNKNOWN_REQUEST_KEY = "HK207" "unknown-request-key" Error
         "a `request` parameter other than `method` or `remote-addr`";
     DOTTED_JSON_PARAMETER = "HK208" "dotted-json-parameter" Error
-        "a dotted `parse-parameters-as-json` name, which makes webhook answer 500";
+        "a dotted `parse-parameters-as-json` name, which webhook never decodes and which \
+         makes it answer 500 when the value holds a JSON object";
     UNPARSED_CONTENT_TYPE = "HK209" "unparsed-content-type" Warning
         "an `incoming-payload-content-type` no body parser of webhook recognises";
     IPV6_WITHOUT_PREFIX = "HK210" "ipv6-without-prefix" Warning

@@ -40,7 +40,7 @@ pub struct Scalar {
 pub struct Entry {
     pub key: Node,
     pub value: Node,
-    /// Brought in by a `<<` merge key: overriding it is normal, not a duplicate.
+    /// Whether the pair was brought in by a `<<` merge key rather than written here.
     pub merged: bool,
 }
 
