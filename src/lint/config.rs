@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::registry;
+use super::{registry, Target};
 use crate::config::model::HookFile;
 use crate::config::suggest::closest;
 use crate::diagnostic::{Check, Diagnostic, Severity};
@@ -154,6 +154,9 @@ pub fn read_project(path: &Path) -> Result<Project, ConfigError> {
         message: e.to_string(),
     })?;
     let lint = file.lint;
+    if let Some(target) = &lint.target {
+        check_target(target, &shown)?;
+    }
     let mut levels = Vec::new();
     for (names, level) in [
         (&lint.deny, Level::Deny),
@@ -179,6 +182,23 @@ pub fn read_project(path: &Path) -> Result<Project, ConfigError> {
         target: lint.target,
         levels,
         ignores,
+    })
+}
+
+/// Rejects a `target` that names no webhook release, rather than silently linting for the
+/// default one.
+fn check_target(target: &str, shown: &str) -> Result<(), ConfigError> {
+    use clap::ValueEnum;
+    if Target::from_str(target, false).is_ok() {
+        return Ok(());
+    }
+    let names: Vec<&str> = Target::value_variants().iter().map(|t| t.name()).collect();
+    Err(ConfigError::Parse {
+        path: shown.into(),
+        message: format!(
+            "unknown target `{target}`; expected one of: {}",
+            names.join(", ")
+        ),
     })
 }
 

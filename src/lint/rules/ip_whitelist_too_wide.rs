@@ -2,7 +2,8 @@
 
 use ipnet::IpNet;
 
-use crate::config::model::MatchKind;
+use crate::config::model::{Field, MatchKind};
+use crate::config::positions::Span;
 use crate::diagnostic::{Check, Diagnostic, Severity};
 use crate::lint::rules::unauthenticated_hook::needs_signature_or_token;
 use crate::lint::walk::matches;
@@ -44,6 +45,7 @@ it sees the real peer address, or combine the range with a signature check in an
 ";
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let text = cx.file.text.as_str();
     for site in matches(&cx.file.hooks) {
         let m = site.m;
         let Some(field) = m
@@ -62,7 +64,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         if guarded {
             continue;
         }
-        for token in field.value.split_whitespace() {
+        for (offset, token) in entries(&field.value) {
             let cidr = if token.contains('/') {
                 token.to_string()
             } else {
@@ -73,11 +75,34 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let Some(why) = problem(&net) else { continue };
             let msg = format!("`{token}` {why}");
+            let span = entry_span(text, field, offset, token.len());
             out.push(
-                Diagnostic::new(RULE.check, field.span, &field.pointer, msg)
+                Diagnostic::new(RULE.check, span, &field.pointer, msg)
                     .with_help("list the sender's own ranges, and also require its signature"),
             );
         }
+    }
+}
+
+/// The whitespace-separated entries of a range, with their byte offsets.
+fn entries(range: &str) -> impl Iterator<Item = (usize, &str)> {
+    range
+        .split_whitespace()
+        .map(move |t| (t.as_ptr() as usize - range.as_ptr() as usize, t))
+}
+
+/// The span of one entry, when the value is written without escapes (so that offsets in
+/// the value are offsets in the file); otherwise the whole value's span.
+fn entry_span(text: &str, field: &Field<String>, offset: usize, len: usize) -> Span {
+    let raw = text
+        .get(field.span.start..field.span.end)
+        .unwrap_or_default();
+    match raw.find(field.value.as_str()) {
+        Some(at) if !field.value.is_empty() => {
+            let start = field.span.start + at + offset;
+            Span::new(start, start + len)
+        }
+        _ => field.span,
     }
 }
 

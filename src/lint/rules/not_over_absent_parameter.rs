@@ -91,8 +91,10 @@ fn check(
         "this `not` is true when `{}` is missing, so requests without it pass",
         p.name()
     );
+    // The whole `not` spans several lines; the missing value is what the message names.
+    let span = p.name.as_ref().map_or(not.span, |n| n.span);
     out.push(
-        Diagnostic::new(RULE.check, not.span, &not.pointer, msg)
+        Diagnostic::new(RULE.check, span, &not.pointer, msg)
             .with_help("also require the value to be present, or match wanted values"),
     );
 }

@@ -134,29 +134,36 @@ fn check(sender: &Sender, p: &Parameter, effect: &str, out: &mut Vec<Diagnostic>
     let top = steps.next().unwrap_or_default();
     let span = p.name.as_ref().map_or(p.span, |n| n.span);
     let Some((_, below)) = sender.keys.iter().find(|(k, _)| *k == top) else {
-        let known: Vec<String> = sender.keys.iter().map(|(k, _)| format!("`{k}`")).collect();
-        let msg = format!(
-            "{} payloads have no `{top}`, so {effect}; they carry {}",
-            sender.name,
-            known.join(", ")
+        let keys: Vec<&str> = sender.keys.iter().map(|(k, _)| *k).collect();
+        let msg = format!("{} payloads have no `{top}`, so {effect}", sender.name);
+        let note = format!("{} sends only {}", sender.name, listed(&keys));
+        out.push(
+            Diagnostic::new(RULE.check, span, &p.pointer, msg)
+                .with_note(None, note)
+                .with_help(sender.help),
         );
-        out.push(Diagnostic::new(RULE.check, span, &p.pointer, msg).with_help(sender.help));
         return;
     };
     let Some(next) = steps.next() else { return };
     if below.is_empty() || below.contains(&next) {
         return;
     }
-    let msg = format!(
-        "{}'s `{top}` has no `{next}`, so {effect}; it carries {}",
-        sender.name,
-        below
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let msg = format!("{}'s `{top}` has no `{next}`, so {effect}", sender.name);
+    let note = format!("`{top}` holds only {}", listed(below));
+    out.push(
+        Diagnostic::new(RULE.check, span, &p.pointer, msg)
+            .with_note(None, note)
+            .with_help(sender.help),
     );
-    out.push(Diagnostic::new(RULE.check, span, &p.pointer, msg).with_help(sender.help));
+}
+
+/// `a`, `b` and `c`.
+fn listed(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 #[cfg(test)]

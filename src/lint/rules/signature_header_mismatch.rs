@@ -55,10 +55,11 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let span = m.type_.as_ref().map_or(m.span, |t| t.span);
         let msg = format!(
-            "`{}` is checked with {} but the header carries an HMAC-{} signature",
+            "`{}` carries an HMAC-{} signature, but this match computes HMAC-{}, so it never \
+             matches",
             p.name(),
-            algorithm.name().to_uppercase(),
-            announced.name().to_uppercase()
+            announced.name().to_uppercase(),
+            algorithm.name().to_uppercase()
         );
         let help = format!("use `payload-hmac-{}`", announced.name());
         out.push(Diagnostic::new(RULE.check, span, &m.pointer, msg).with_help(help));

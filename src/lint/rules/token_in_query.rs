@@ -58,8 +58,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             "`{}` is read from the query string, which ends up in access logs",
             p.name()
         );
+        let span = p.name.as_ref().map_or(p.span, |n| n.span);
         out.push(
-            Diagnostic::new(RULE.check, p.span, &m.pointer, msg)
+            Diagnostic::new(RULE.check, span, &m.pointer, msg)
                 .with_help("send the token in a header and match on the header"),
         );
     }

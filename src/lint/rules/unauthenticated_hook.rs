@@ -46,30 +46,29 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check(hook: &Hook, out: &mut Vec<Diagnostic>) {
-    let (span, pointer, msg) = match &hook.trigger_rule {
+    // The id names the hook on one line; a trigger rule spans many.
+    let span = hook.id.as_ref().map_or(hook.span, |i| i.span);
+    let (pointer, msg, help) = match &hook.trigger_rule {
         None => (
-            hook.id.as_ref().map_or(hook.span, |i| i.span),
             hook.pointer.clone(),
             format!(
                 "hook `{}` has no trigger rule: any request runs its command",
                 hook.id()
             ),
+            "add a `trigger-rule` that checks the sender's signature or token",
         ),
         Some(rule) if !needs_secret(rule) => (
-            rule.span,
             rule.pointer.clone(),
             format!(
                 "hook `{}` can be fired by a request that carries no signature, token or \
                  trusted address",
                 hook.id()
             ),
+            "require a signature or token match in an `and` with the other conditions",
         ),
         Some(_) => return,
     };
-    out.push(
-        Diagnostic::new(RULE.check, span, &pointer, msg)
-            .with_help("require a signature or token match in an `and` with the other conditions"),
-    );
+    out.push(Diagnostic::new(RULE.check, span, &pointer, msg).with_help(help));
 }
 
 /// Whether every way to satisfy the rule passes a secret-bearing match: a signature, a

@@ -64,20 +64,23 @@ fn check(p: &Parameter, fallback: String, out: &mut Vec<Diagnostic>) {
         .or(p.name.as_ref())
         .map_or(p.span, |f| f.span);
     // Environment names are case-sensitive: `home` does not replace `HOME`.
-    let msg = if PROTECTED.contains(&name.as_str())
+    let (msg, help) = if PROTECTED.contains(&name.as_str())
         || name.starts_with("LD_")
         || name.starts_with("DYLD_")
     {
-        format!("`{name}` overrides a system variable with request data")
+        (
+            format!("`{name}` overrides a system variable with request data"),
+            "choose an `envname` that names no system variable, such as CLONE_URL",
+        )
     } else if !is_shell_name(&name) {
-        format!("the variable is named `{name}`, which a shell cannot read as `${name}`")
+        (
+            format!("the variable is named `{name}`, which a shell cannot read as `${name}`"),
+            "set an `envname` of letters, digits and underscores, such as COMMIT_ID",
+        )
     } else {
         return;
     };
-    out.push(
-        Diagnostic::new(RULE.check, span, &p.pointer, msg)
-            .with_help("set an `envname` of letters, digits and underscores, e.g. COMMIT_ID"),
-    );
+    out.push(Diagnostic::new(RULE.check, span, &p.pointer, msg).with_help(help));
 }
 
 fn is_shell_name(name: &str) -> bool {
