@@ -730,3 +730,39 @@ fn rules_md_is_generated_from_the_catalog() {
         );
     }
 }
+
+#[test]
+fn pre_commit_hooks_run_validate_and_lint_on_hook_files() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    for (id, entry) in [
+        ("hookctl-validate", "hookctl validate"),
+        ("hookctl-lint", "hookctl lint"),
+    ] {
+        let start = text
+            .find(&format!("- id: {id}\n"))
+            .unwrap_or_else(|| panic!("no hook {id}"));
+        let block = &text[start..];
+        let block = &block[..block[1..].find("\n- id:").map_or(block.len(), |i| i + 1)];
+        assert!(block.contains(&format!("\n  entry: {entry}\n")), "{block}");
+        assert!(block.contains("\n  language: rust\n"), "{block}");
+
+        let files = block
+            .lines()
+            .find_map(|l| l.strip_prefix("  files: '"))
+            .and_then(|l| l.strip_suffix('\''))
+            .expect("a single-quoted files pattern");
+        let files = regex::Regex::new(files).unwrap();
+        for path in [
+            "hooks.json",
+            "deploy/hooks.yaml",
+            "hook-deploy.yml",
+            "hooks/github.json",
+            "srv/hooks/gitlab/deploy.yaml",
+        ] {
+            assert!(files.is_match(path), "{id} should check {path}");
+        }
+        for path in [".pre-commit-hooks.yaml", "package.json", "webhooks.txt"] {
+            assert!(!files.is_match(path), "{id} should skip {path}");
+        }
+    }
+}
