@@ -231,12 +231,14 @@ impl Policy {
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| file.path.clone());
         let mut out = Vec::with_capacity(diagnostics.len());
-        let mut extra = if self.suppressions {
+        // Unknown names in `x-hookctl-allow` are findings like any other, so that
+        // `--warn`/`--allow unknown-rule-name` apply to them too.
+        let extra = if self.suppressions {
             unknown_allow_names(file)
         } else {
             Vec::new()
         };
-        for mut d in diagnostics {
+        for mut d in diagnostics.into_iter().chain(extra) {
             if self.suppressions
                 && (self.is_ignored(&canonical, &d) || is_allowed_in_file(file, &d))
             {
@@ -250,7 +252,6 @@ impl Policy {
             }
             out.push(d);
         }
-        out.append(&mut extra);
         out
     }
 

@@ -578,6 +578,17 @@ fn x_hookctl_allow_suppresses_a_rule_for_its_hook_only() {
         validate.stdout
     );
 
+    // The unknown name is a finding like any other: --warn and --allow apply.
+    let warned = lint_isolated(&["--format", "json", "--warn", "unknown-rule-name", file]);
+    assert_eq!(severity_of(&warned, "HK118").as_deref(), Some("warning"));
+    assert_eq!(warned.code, 0, "{}", warned.stdout);
+    let allowed = lint_isolated(&["--format", "json", "--allow", "HK118", file]);
+    assert!(
+        severity_of(&allowed, "HK118").is_none(),
+        "{}",
+        allowed.stdout
+    );
+
     let audit = lint_isolated(&["--format", "json", "--no-suppressions", file]);
     let audited = codes(&audit);
     assert_eq!(audited.iter().filter(|c| *c == "HK307").count(), 2);
