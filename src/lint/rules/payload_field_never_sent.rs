@@ -20,7 +20,7 @@ const DOCS: &str = "\
 ## What it flags
 A payload parameter whose path does not exist in the payload of the sender the hook is
 written for, when that sender's payload has a small, fixed shape. Today this covers Docker
-Hub: a hook that reads `push_data` or `callback_url` is a Docker Hub hook, and Docker Hub
+Hub: a hook that reads `push_data` is a Docker Hub hook, and Docker Hub
 sends only `callback_url`, `push_data` (`pushed_at`, `pusher`, `tag`, `images`) and
 `repository` (`name`, `namespace`, `owner`, `repo_name`, `repo_url`, `status`, ...).
 
@@ -57,7 +57,8 @@ struct Sender {
 /// Docker Hub's repository webhook payload, from its documentation.
 const DOCKER_HUB: Sender = Sender {
     name: "Docker Hub",
-    markers: &["push_data", "callback_url"],
+    // `callback_url` alone is too common a name to identify Docker Hub.
+    markers: &["push_data"],
     keys: &[
         ("callback_url", &[]),
         ("push_data", &["images", "pushed_at", "pusher", "tag"]),
