@@ -2,6 +2,7 @@
 //! `support`.
 
 mod completions;
+mod lint;
 mod schema;
 mod simulate;
 mod support;
