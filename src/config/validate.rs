@@ -612,7 +612,7 @@ fn secret(m: &Match, out: &mut Vec<Diagnostic>) {
         let msg = "this secret is an unexpanded placeholder: webhook uses the text literally";
         let help = format!(
             "start webhook with -template and write the value as \
-             `\"{{{{ getenv \"{var}\" | js }}}}\"`, quotes included"
+             \"{{{{ getenv `{var}` | js }}}}\" (a backquoted name keeps the JSON valid)"
         );
         out.push(
             Diagnostic::new(
