@@ -71,8 +71,6 @@ checks! {
         "a parameter whose source needs a `name` but has none";
     INVALID_REGEX = "HK204" "invalid-regex" Error
         "a regex that Go's RE2 engine rejects; the rule errors at every request";
-    REGEX_DIALECT = "HK205" "regex-dialect" Warning
-        "a regex that means something different in Go's RE2 than in other engines";
     INVALID_IP_RANGE = "HK206" "invalid-ip-range" Error
         "an `ip-range` entry that is not an IP address or CIDR block";
     UNKNOWN_REQUEST_KEY = "HK207" "unknown-request-key" Error
