@@ -29,7 +29,7 @@ pub fn check(pattern: &str) -> Option<RegexProblem> {
 
 /// Advice for each kind of error Go's regexp parser reports.
 fn help_for(why: &str) -> &'static str {
-    const ADVICE: [(&str, &str); 10] = [
+    const ADVICE: [(&str, &str); 11] = [
         (
             "missing argument to repetition operator",
             "put what should repeat before the operator (`.*`), or match a literal `*`, `+` \
