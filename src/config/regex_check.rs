@@ -29,7 +29,7 @@ pub fn check(pattern: &str) -> Option<RegexProblem> {
 
 /// Advice for each kind of error Go's regexp parser reports.
 fn help_for(why: &str) -> &'static str {
-    const ADVICE: [(&str, &str); 11] = [
+    const ADVICE: &[(&str, &str)] = &[
         (
             "missing argument to repetition operator",
             "put what should repeat before the operator (`.*`), or match a literal `*`, `+` \
@@ -42,9 +42,18 @@ fn help_for(why: &str) -> &'static str {
         ),
         (
             "invalid repeat count",
-            "Go allows repeat counts of at most 1000",
+            "use a count of at most 1000, or `+` for no upper bound",
         ),
-        ("`(?<`", "write the group as `(?P<name>...)`"),
+        (
+            "`(?<`",
+            "write the group as `(?P<name>...)`: webhook 2.8.0 is built with Go 1.19, which \
+             does not know `(?<name>...)`",
+        ),
+        (
+            "`(?x",
+            "remove `x` from the flags and write the pattern without the spaces and comments \
+             it allowed",
+        ),
         (
             "invalid or unsupported Perl syntax",
             "use only the flags Go knows: `i`, `m`, `s` and `U`",
