@@ -5,4 +5,10 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod lint;
+pub mod outcome;
+pub mod request;
+pub mod rules;
 pub mod template;
+
+#[cfg(test)]
+mod testing;

@@ -6,6 +6,7 @@ mod lint;
 mod render;
 mod sarif;
 mod schema;
+mod simulate;
 mod validate;
 
 use std::ffi::OsString;
@@ -13,6 +14,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use completions::write_completions;
 pub use exit::Exit;
 
 /// Prove webhook (adnanh/webhook) hook configurations before they reach production.
@@ -44,6 +46,7 @@ pub enum ColorWhen {
 pub enum Command {
     Validate(validate::Args),
     Lint(lint::Args),
+    Simulate(simulate::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -68,6 +71,7 @@ pub fn run(args: Vec<OsString>) -> Exit {
     let result = match cli.command {
         Command::Validate(args) => validate::run(args, &mut out, &mut err),
         Command::Lint(args) => lint::run(args, &mut out, &mut err),
+        Command::Simulate(args) => simulate::run(args, &mut out, &mut err),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };

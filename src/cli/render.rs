@@ -35,7 +35,13 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Orders the diagnostics by position and drops exact repeats: a value reached through
+    /// a YAML alias or `<<` merge is checked once per use, but it is one problem in the
+    /// text, at one place, with one fix.
     pub fn sort(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.diagnostics
+            .retain(|d| seen.insert((d.check.code, d.span, d.message.clone())));
         self.diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     }
 }
@@ -75,8 +81,14 @@ fn human(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     let renderer = Renderer::styled();
     for report in reports {
         let text = redacted_text(&report.file);
+        // Editors hide a byte-order mark, so the snippet leaves it out of its columns.
+        let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
         for d in &report.diagnostics {
-            let groups = human_groups(&report.file, &text, d, reports);
+            let source = Source {
+                text: &text[skip..],
+                skip,
+            };
+            let groups = human_groups(&report.file, source, d, reports);
             writeln!(out, "{}\n", renderer.render(&groups))?;
         }
     }
@@ -108,12 +120,31 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
+/// The text a snippet shows: the file's text without the first `skip` bytes.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    text: &'a str,
+    skip: usize,
+}
+
+impl Source<'_> {
+    /// A span of the file as a range into the shown text, non-empty where possible.
+    fn range(self, span: Span) -> std::ops::Range<usize> {
+        let shifted = Span::new(
+            span.start.saturating_sub(self.skip),
+            span.end.saturating_sub(self.skip),
+        );
+        clamp(shifted, self.text)
+    }
+}
+
 fn human_groups<'a>(
     file: &'a HookFile,
-    text: &'a str,
+    source: Source<'a>,
     d: &'a Diagnostic,
     reports: &'a [FileReport],
 ) -> Vec<Group<'a>> {
+    let text = source.text;
     let id = format!("{} {}", d.check.code, d.check.name);
     let title = level(d.severity).primary_title(d.message.as_str()).id(id);
     let mut group = if text.is_empty() {
@@ -125,11 +156,11 @@ fn human_groups<'a>(
         )
     } else {
         let mut snippet = Snippet::source(text).path(file.path.as_str()).fold(true);
-        snippet = snippet.annotation(AnnotationKind::Primary.span(clamp(d.span, text)));
+        snippet = snippet.annotation(AnnotationKind::Primary.span(source.range(d.span)));
         for note in d.notes.iter().filter(|n| n.file.is_none()) {
             if let Some(span) = note.span {
                 let label = AnnotationKind::Context
-                    .span(clamp(span, text))
+                    .span(source.range(span))
                     .label(note.message.as_str());
                 snippet = snippet.annotation(label);
             }
@@ -367,5 +398,42 @@ fn collect_secrets(rule: &TriggerRule, spans: &mut Vec<Span>) {
             }
         }
         TriggerRuleKind::Empty => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load::load_text;
+
+    #[test]
+    fn a_byte_order_mark_is_not_shown_or_counted() {
+        let loaded = load_text("t", "\u{feff}[\"x\"]".to_string());
+        let report = FileReport {
+            file: loaded.file,
+            diagnostics: loaded.diagnostics,
+        };
+        let mut out = Vec::new();
+        render(Format::Human, &[report], &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("t:1:2\n"), "{out}");
+        assert!(!out.contains('\u{feff}'), "{out}");
+    }
+
+    #[test]
+    fn a_problem_reached_through_an_alias_is_reported_once() {
+        let text = "- id: a\n  execute-command: /bin/true\n  http-methods: &m [\"\"]\n\
+                    - id: b\n  execute-command: /bin/true\n  http-methods: *m\n";
+        let loaded = load_text("t", text.to_string());
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(crate::config::validate::validate(&loaded.file));
+        assert_eq!(diagnostics.len(), 2);
+        let mut report = FileReport {
+            file: loaded.file,
+            diagnostics,
+        };
+        report.sort();
+        assert_eq!(report.diagnostics.len(), 1);
+        assert_eq!(report.diagnostics[0].check.code, "HK401");
     }
 }

@@ -71,14 +71,13 @@ checks! {
         "a parameter whose source needs a `name` but has none";
     INVALID_REGEX = "HK204" "invalid-regex" Error
         "a regex that Go's RE2 engine rejects; the rule errors at every request";
-    REGEX_DIALECT = "HK205" "regex-dialect" Warning
-        "a regex that means something different in Go's RE2 than in other engines";
     INVALID_IP_RANGE = "HK206" "invalid-ip-range" Error
         "an `ip-range` entry that is not an IP address or CIDR block";
     UNKNOWN_REQUEST_KEY = "HK207" "unknown-request-key" Error
         "a `request` parameter other than `method` or `remote-addr`";
     DOTTED_JSON_PARAMETER = "HK208" "dotted-json-parameter" Error
-        "a dotted `parse-parameters-as-json` name, which makes webhook answer 500";
+        "a dotted `parse-parameters-as-json` name, which webhook never decodes and which \
+         makes it answer 500 when the value holds a JSON object";
     UNPARSED_CONTENT_TYPE = "HK209" "unparsed-content-type" Warning
         "an `incoming-payload-content-type` no body parser of webhook recognises";
     IPV6_WITHOUT_PREFIX = "HK210" "ipv6-without-prefix" Warning

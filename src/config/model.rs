@@ -52,6 +52,12 @@ pub struct Hook {
     /// hookctl's own `x-hookctl-allow` key (webhook ignores it): lint rules suppressed
     /// for this hook.
     pub lint_allow: Vec<Field<String>>,
+    /// The entry is `null` (reported as such): webhook loads it as an empty hook, and
+    /// nothing else about it needs reporting.
+    pub null: bool,
+    /// Keys that are present but hold a type webhook cannot decode (already reported as a
+    /// type error), so that checks for a missing value leave them alone.
+    pub mistyped: Vec<&'static str>,
 }
 
 fn text(field: &Option<Field<String>>) -> &str {
@@ -129,6 +135,9 @@ pub struct Parameter {
     pub name: Option<Field<String>>,
     pub envname: Option<Field<String>>,
     pub base64decode: Option<Field<bool>>,
+    /// Keys that are present but hold a type webhook cannot decode (already reported as a
+    /// type error), so that checks for a missing value leave them alone.
+    pub mistyped: Vec<&'static str>,
 }
 
 impl Parameter {
@@ -321,6 +330,9 @@ pub struct Match {
     pub regex: Option<Field<String>>,
     pub secret: Option<Field<Secret>>,
     pub ip_range: Option<Field<String>>,
+    /// Keys that are present but hold a type webhook cannot decode (already reported as a
+    /// type error), so that checks for a missing value leave them alone.
+    pub mistyped: Vec<&'static str>,
 }
 
 impl Match {
@@ -339,26 +351,31 @@ impl Match {
     /// Whether this is a `value` match on a parameter named like a credential (a token,
     /// key or password), so its expected value is as secret as an HMAC key.
     pub fn compares_token(&self) -> bool {
-        const WORDS: [&str; 7] = [
-            "token",
-            "secret",
-            "key",
-            "password",
-            "auth",
-            "signature",
-            "sig",
-        ];
         let Some(p) = &self.parameter else {
             return false;
         };
-        let name = p.name().to_ascii_lowercase();
-        self.kind == MatchKind::Value && WORDS.iter().any(|w| name.contains(w))
+        self.kind == MatchKind::Value && is_credential_name(p.name())
     }
 
     /// The secret, or `""` when none is set (which webhook refuses at request time).
     pub fn secret(&self) -> &str {
         self.secret.as_ref().map_or("", |f| f.value.expose())
     }
+}
+
+/// Whether a parameter name looks like it holds a credential (a token, key or password).
+pub fn is_credential_name(name: &str) -> bool {
+    const WORDS: [&str; 7] = [
+        "token",
+        "secret",
+        "key",
+        "password",
+        "auth",
+        "signature",
+        "sig",
+    ];
+    let name = name.to_ascii_lowercase();
+    WORDS.iter().any(|w| name.contains(w))
 }
 
 /// A shared key for signatures. Its `Debug` and `Display` never show the value.

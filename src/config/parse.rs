@@ -50,7 +50,7 @@ pub struct SyntaxError {
 /// scanner's habit of buffering a whole flow collection. Anything else, or JSON that
 /// only YAML accepts, goes through the YAML parser as in webhook.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
-    if !looks_like_json(text) {
+    if !looks_like_json(text) || !reads_alike(text) {
         return parse_yaml(text);
     }
     match json::parse(text) {
@@ -59,8 +59,22 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
             root: Some(root),
             extra_document: None,
         }),
-        Err(json_error) => parse_yaml(text).map_err(|_| json_error),
+        // webhook's reader decides, and its error is the one webhook would log.
+        Err(_) => parse_yaml(text),
     }
+}
+
+/// Whether strict JSON readers and yaml.v2 agree on this text. They differ on a few
+/// escapes and characters (`\/` and surrogate `\u` escapes, which yaml.v2 refuses;
+/// tabs and C1 control characters); a text holding any of them takes the YAML path,
+/// whose rules follow yaml.v2.
+fn reads_alike(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.contains(&b'\t') || text.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
+        return false;
+    }
+    !b.windows(3)
+        .any(|w| w[0] == b'\\' && (w[1] == b'/' || (w[1] == b'u' && matches!(w[2], b'd' | b'D'))))
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -70,19 +84,51 @@ fn looks_like_json(text: &str) -> bool {
 fn parse_yaml(text: &str) -> Result<Parsed, SyntaxError> {
     let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[skip..];
+    if let Some(offset) = unsupported_version(body) {
+        return Err(SyntaxError {
+            offset: offset + skip,
+            message: "webhook reads only YAML 1.1 and refuses other `%YAML` versions".into(),
+        });
+    }
     let offsets = CharOffsets::new(body);
-    let mut builder = Builder::new(&offsets, skip);
+    let mut builder = Builder::new(text, &offsets, skip);
     let mut parser = Parser::new_from_str(body);
     let result = parser.load(&mut builder, true);
     if let Some(err) = builder.error.take() {
         return Err(err);
     }
-    result.map_err(|e| scan_error(&e, &offsets, skip))?;
+    if let Err(e) = result {
+        let err = scan_error(&e, &offsets, skip);
+        // webhook stops reading after the first document, so later errors do not count.
+        let later = builder
+            .extra_document
+            .is_some_and(|d| err.offset >= d.start);
+        if !later {
+            return Err(err);
+        }
+    }
     Ok(Parsed {
         reader: Reader::Yaml,
         root: builder.root,
         extra_document: builder.extra_document,
     })
+}
+
+/// Where a `%YAML` directive other than 1.1 starts, if the first document has one.
+fn unsupported_version(body: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix("%YAML") {
+            let version = rest.split_whitespace().next().unwrap_or("");
+            return (version != "1.1").then_some(offset);
+        }
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('%')) {
+            return None;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn scan_error(err: &ScanError, offsets: &CharOffsets, skip: usize) -> SyntaxError {
@@ -105,6 +151,8 @@ enum Open {
 }
 
 struct Builder<'a> {
+    /// The whole text, byte-order mark included, as spans count it.
+    text: &'a str,
     offsets: &'a CharOffsets,
     skip: usize,
     stack: Vec<Open>,
@@ -116,8 +164,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(offsets: &'a CharOffsets, skip: usize) -> Self {
+    fn new(text: &'a str, offsets: &'a CharOffsets, skip: usize) -> Self {
         Builder {
+            text,
             offsets,
             skip,
             stack: Vec::new(),
@@ -165,7 +214,17 @@ impl<'a> Builder<'a> {
                 anchor,
             ),
             Open::Map(flat, start, anchor) => {
-                let entries = expand_merges(pair_up(flat));
+                let entries = pair_up(flat);
+                if let Some(offset) = bad_merge(&entries) {
+                    self.error = Some(SyntaxError {
+                        offset,
+                        message: "a `<<` merge key needs an object or a list of objects as its \
+                                  value"
+                            .into(),
+                    });
+                    return;
+                }
+                let entries = expand_merges(entries);
                 (
                     Node {
                         value: NodeValue::Map(entries),
@@ -176,6 +235,82 @@ impl<'a> Builder<'a> {
             }
         };
         self.finish(node.0, node.1);
+    }
+
+    /// Whether the next node handed to the open collection is a mapping key.
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Open::Map(items, _, _)) if items.len() % 2 == 0)
+    }
+
+    /// yaml.v2 (libyaml) wants an implicit key on one line; our parser accepts a plain
+    /// key that runs on, which is how `// comment` lines in JSON slip through.
+    fn check_key(&mut self, span: Span) {
+        let written = &self.text[span.start..span.end];
+        if !written.contains('\n') || self.is_explicit_key(span.start) {
+            return;
+        }
+        let message = if written.starts_with("//") || written.starts_with("/*") {
+            "`//` and `/* */` comments are not allowed; this text is read as a key that runs \
+             onto the next line"
+        } else {
+            "a key must fit on one line, but this one runs onto the next line"
+        };
+        self.error = Some(SyntaxError {
+            offset: span.start,
+            message: message.into(),
+        });
+    }
+
+    /// Whether the innermost open collection is a flow one (`[...]` or `{...}`); a block
+    /// collection cannot sit inside a flow one, so the innermost decides.
+    fn in_flow(&self) -> bool {
+        let start = match self.stack.last() {
+            Some(Open::Seq(_, start, _) | Open::Map(_, start, _)) => *start,
+            None => return false,
+        };
+        matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'))
+    }
+
+    /// yaml.v2 refuses a `:` followed by anything but a space inside an unquoted value
+    /// in `[...]` or `{...}` (`{a:b}`, `[http://x]`), where our parser reads it as text.
+    fn check_flow_colon(&mut self, span: Span) {
+        let written = &self.text[span.start..span.end];
+        let bytes = written.as_bytes();
+        let colon = bytes.iter().enumerate().position(|(i, &b)| {
+            b == b':' && bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace())
+        });
+        if let Some(i) = colon {
+            self.error = Some(SyntaxError {
+                offset: span.start + i,
+                message: "found unexpected ':' in an unquoted value inside `[...]` or `{...}`"
+                    .into(),
+            });
+        }
+    }
+
+    /// yaml.v2 does not know the `\/` escape that JSON and YAML 1.2 allow.
+    fn check_escapes(&mut self, span: Span) {
+        let bytes = &self.text.as_bytes()[span.start..span.end];
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            if bytes[i + 1] == b'/' {
+                self.error = Some(SyntaxError {
+                    offset: span.start + i,
+                    message: "found unknown escape character `\\/`".into(),
+                });
+                return;
+            }
+            i += 2;
+        }
+    }
+
+    /// Whether the key at `start` follows a `?`, YAML's rarely used explicit-key marker.
+    fn is_explicit_key(&self, start: usize) -> bool {
+        self.text[..start].trim_end().ends_with('?')
     }
 
     /// Records an anchored node and hands the node to its parent.
@@ -206,7 +341,17 @@ impl<'a> Builder<'a> {
 impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
     fn on_event(&mut self, ev: Event<'input>, span: YamlSpan) {
         let span = self.span(&span);
-        if let Event::DocumentStart(_) = ev {
+        if let Event::DocumentStart(explicit) = ev {
+            // After a `...` that ends the first document, yaml.v2 wants `---`; whatever
+            // comes later it never reads.
+            if !explicit && self.documents == 1 && self.error.is_none() {
+                self.error = Some(SyntaxError {
+                    offset: span.start,
+                    message: "did not find expected <document start>: a document after `...` \
+                              must begin with `---`"
+                        .into(),
+                });
+            }
             self.documents += 1;
             if self.documents == 2 {
                 self.extra_document = Some(span);
@@ -218,6 +363,14 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
         }
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
+                if self.expects_key() {
+                    self.check_key(span);
+                }
+                match style {
+                    ScalarStyle::Plain if self.in_flow() => self.check_flow_colon(span),
+                    ScalarStyle::DoubleQuoted => self.check_escapes(span),
+                    _ => {}
+                }
                 let scalar = Scalar {
                     text: text.into_owned(),
                     plain: style == ScalarStyle::Plain,
@@ -252,14 +405,19 @@ fn pair_up(flat: Vec<Node>) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(flat.len() / 2);
     let mut it = flat.into_iter();
     while let (Some(key), Some(value)) = (it.next(), it.next()) {
-        entries.push(Entry { key, value });
+        entries.push(Entry {
+            key,
+            value,
+            merged: false,
+        });
     }
     entries
 }
 
-/// Replaces each `<<` entry by the entries it merges, as yaml.v2 does: merged keys come
-/// first, so that keys written in the mapping itself win; of a list of mappings the
-/// earlier ones win.
+/// Replaces each `<<` entry by the entries it merges, where the `<<` stands, as yaml.v2
+/// does: it merges in place, so a key written before the `<<` is overridden by the
+/// merged value and a key written after it wins. Of a list of mappings the earlier ones
+/// win. (YAML 1.1 says explicit keys always win; yaml.v2 does not follow that.)
 fn expand_merges(entries: Vec<Entry>) -> Vec<Entry> {
     if !entries.iter().any(is_merge) {
         return entries;
@@ -270,19 +428,30 @@ fn expand_merges(entries: Vec<Entry>) -> Vec<Entry> {
             out.push(entry);
             continue;
         }
-        match entry.value.value {
-            NodeValue::Map(merged) => out.extend(merged),
-            NodeValue::Seq(maps) => {
-                for map in maps.into_iter().rev() {
-                    if let NodeValue::Map(merged) = map.value {
-                        out.extend(merged);
-                    }
-                }
+        let maps = match entry.value.value {
+            NodeValue::Seq(maps) => maps.into_iter().rev().collect(),
+            _ => vec![entry.value],
+        };
+        for map in maps {
+            if let NodeValue::Map(merged) = map.value {
+                out.extend(merged.into_iter().map(|e| Entry { merged: true, ..e }));
             }
-            NodeValue::Scalar(_) => out.push(entry),
         }
     }
     out
+}
+
+/// Where a `<<` merge has a value yaml.v2 refuses (not a mapping or a list of mappings).
+fn bad_merge(entries: &[Entry]) -> Option<usize> {
+    let is_map = |n: &Node| matches!(n.value, NodeValue::Map(_));
+    entries.iter().filter(|e| is_merge(e)).find_map(|e| {
+        let ok = match &e.value.value {
+            NodeValue::Map(_) => true,
+            NodeValue::Seq(items) => items.iter().all(is_map),
+            NodeValue::Scalar(_) => false,
+        };
+        (!ok).then_some(e.value.span.start)
+    })
 }
 
 fn is_merge(entry: &Entry) -> bool {
@@ -381,6 +550,7 @@ mod json {
         Entry {
             key,
             value: node(prop.value),
+            merged: false,
         }
     }
 }
@@ -453,6 +623,91 @@ mod tests {
         assert_eq!(keys, ["a", "b", "b"]);
     }
 
+    /// The entries of the first hook of a YAML list.
+    fn first_entries(text: &str) -> Vec<Entry> {
+        let NodeValue::Seq(mut items) = root(text).value else {
+            panic!()
+        };
+        let NodeValue::Map(entries) = items.remove(0).value else {
+            panic!()
+        };
+        entries
+    }
+
+    #[test]
+    fn merge_keys_expand_in_place_like_yaml_v2() {
+        // webhook 2.8.0 loads the id `a` from `- id: b` followed by `<<: {id: a}`.
+        let entries = first_entries("- b: 3\n  <<: {a: 1, b: 2}\n  c: 4\n");
+        let got: Vec<_> = entries
+            .iter()
+            .map(|e| (e.key.key_text().unwrap(), e.merged))
+            .collect();
+        assert_eq!(got, [("b", false), ("a", true), ("b", true), ("c", false)]);
+    }
+
+    #[test]
+    fn merge_lists_let_earlier_maps_win() {
+        let entries = first_entries("- <<: [{id: x}, {id: a}]\n");
+        let last = entries.last().unwrap();
+        assert_eq!(last.value.as_scalar().unwrap().text, "x");
+    }
+
+    #[test]
+    fn merging_a_scalar_is_a_load_error() {
+        let text = "- id: a\n  <<: foo\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, text.find("foo").unwrap());
+        assert!(err.message.contains("`<<`"), "{err:?}");
+    }
+
+    #[test]
+    fn a_key_that_runs_onto_the_next_line_is_an_error_like_in_yaml_v2() {
+        // webhook 2.8.0: `yaml: line 3: did not find expected ',' or '}'`.
+        let text = "[\n  {\n    // deploy\n    \"id\": \"a\"\n  }\n]\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, text.find("//").unwrap());
+        assert!(err.message.starts_with("`//`"), "{err:?}");
+        assert!(parse("? a\n  b\n: c\n").is_ok());
+        assert!(parse("{\"a\": 1,\n \"b\": 2}").is_ok());
+    }
+
+    #[test]
+    fn yaml_v2_scanner_rules_are_followed() {
+        // Each of these fails to load in webhook 2.8.0.
+        for (text, at) in [
+            ("- {source:payload}\n", "source:"),
+            ("- [http://example.com]\n", "http:"),
+            ("[{\"id\": \"a\\/b\"}]\n", "\\/"),
+        ] {
+            let err = parse(text).unwrap_err();
+            let colon_or_escape = text.find(at).unwrap() + at.find([':', '\\']).unwrap();
+            assert_eq!(err.offset, colon_or_escape, "{text}");
+        }
+        // And these load.
+        for text in [
+            "- {a: b, c: \"d:e\"}\n",
+            "- id: http://example.com\n",
+            "- [a, b:  c]\n",
+            "[{\"id\": \"a\\\\/b\"}]\n",
+            "- id: a\n---\n- {a:b}\n",
+        ] {
+            assert!(parse(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn documents_yaml_v2_refuses_are_errors() {
+        let err = parse("%YAML 1.2\n---\n- id: a\n").unwrap_err();
+        assert_eq!(err.offset, 0);
+        assert!(parse("# c\n%YAML 1.1\n---\n- id: a\n").is_ok());
+        let text = "- id: a\n...\n- id: b\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, text.find("- id: b").unwrap());
+        assert!(parse("- id: a\n...\n---\n- id: b\n").is_ok());
+        assert!(parse("- id: a\n---\n- b\n...\n- c\n").is_ok());
+        assert!(parse("- id: a\n---\n- [\n").is_ok());
+    }
+
     #[test]
     fn only_the_first_document_counts() {
         let parsed = parse("- id: a\n---\n- id: b\n").unwrap();
@@ -466,8 +721,8 @@ mod tests {
     #[test]
     fn syntax_errors_have_offsets() {
         let err = parse("[{\"id\": \"a\"}").unwrap_err();
-        assert_eq!(err.offset, 0, "{err:?}");
-        assert!(err.message.contains("unterminated"), "{err:?}");
+        assert_eq!(err.offset, 12, "{err:?}");
+        assert!(err.message.contains("expected ',' or ']'"), "{err:?}");
         let err = parse("- id: a\n  x: [\n").unwrap_err();
         assert!(err.offset > 10, "{err:?}");
     }

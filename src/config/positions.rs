@@ -68,7 +68,11 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        // Editors hide a byte-order mark and do not count it as a column.
+        if line == 0 && text.starts_with('\u{feff}') {
+            start = offset.min('\u{feff}'.len_utf8());
+        }
         let column = text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -141,6 +145,16 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(idx.position(text, x), Position { line: 2, column: 4 });
         assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}[1]\n[2]";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 4), Position { line: 1, column: 2 });
+        assert_eq!(idx.position(text, 7), Position { line: 2, column: 1 });
     }
 
     #[test]

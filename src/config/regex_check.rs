@@ -1,113 +1,108 @@
-//! Whether a `regex` pattern behaves under Go's RE2 (which webhook uses) as written.
+//! Whether webhook can compile a `regex` pattern, and how to fix it when it cannot.
 //!
-//! webhook compiles the pattern at every request, so a pattern Go rejects makes the
-//! rule fail with a 500 on every delivery. We parse with `regex-syntax` and then look
-//! for the constructs where Go and Rust's engine disagree.
-
-use regex_syntax::ast::{self, Ast};
+//! webhook compiles the pattern with Go's `regexp` at every request, so a pattern Go
+//! rejects makes the rule fail with a 500 on every delivery. Whether Go accepts a
+//! pattern is decided by the engine's Go-syntax translator ([`crate::rules::regex`]),
+//! the same code that evaluates `regex` matches, so validate and simulate always agree.
 
 /// What is wrong with a pattern, from webhook's point of view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegexProblem {
-    /// Go's regexp rejects the pattern: every evaluation is an error.
-    Invalid(String),
-    /// Go accepts it but other engines read it differently, or the reverse.
-    Dialect(String),
+    /// Go's regexp rejects the pattern: every evaluation is an error. `why` is Go's
+    /// message without its `error parsing regexp: ` prefix; `help` says how to fix it.
+    Invalid { why: String, help: &'static str },
 }
 
-/// Checks one pattern; `None` when Go reads it the way it reads everywhere else.
+/// Checks one pattern; `None` when Go compiles it.
 pub fn check(pattern: &str) -> Option<RegexProblem> {
-    if pattern.contains("\\Q") {
-        let msg = "`\\Q...\\E` quoting works in Go but not in most other engines";
-        return Some(RegexProblem::Dialect(msg.into()));
-    }
-    let ast = match ast::parse::Parser::new().parse(pattern) {
-        Ok(ast) => ast,
-        Err(err) => return Some(RegexProblem::Invalid(err.kind().to_string())),
-    };
-    let mut problem = None;
-    walk(&ast, &mut problem, 0);
-    problem
-}
-
-fn walk(node: &Ast, problem: &mut Option<RegexProblem>, depth: usize) {
-    if problem.is_some() || depth > 500 {
-        return;
-    }
-    match node {
-        Ast::Repetition(rep) => {
-            if let Some(p) = repetition_problem(rep) {
-                *problem = Some(p);
-                return;
-            }
-            walk(&rep.ast, problem, depth + 1);
-        }
-        Ast::Group(group) => {
-            if let Some(p) = group_problem(group) {
-                *problem = Some(p);
-                return;
-            }
-            walk(&group.ast, problem, depth + 1);
-        }
-        Ast::Flags(flags) => *problem = flags_problem(&flags.flags),
-        Ast::Alternation(alt) => alt.asts.iter().for_each(|a| walk(a, problem, depth + 1)),
-        Ast::Concat(cat) => cat.asts.iter().for_each(|a| walk(a, problem, depth + 1)),
-        _ => {}
-    }
-}
-
-fn repetition_problem(rep: &ast::Repetition) -> Option<RegexProblem> {
-    if matches!(*rep.ast, Ast::Repetition(_)) {
-        let msg = "Go rejects a repetition of a repetition (`a**`, `a*+`): invalid nested \
-                   repetition operator";
-        return Some(RegexProblem::Invalid(msg.into()));
-    }
-    let ast::RepetitionKind::Range(range) = &rep.op.kind else {
+    let Err(message) = crate::rules::regex::compile(pattern) else {
         return None;
     };
-    let max = match range {
-        ast::RepetitionRange::Exactly(n) | ast::RepetitionRange::AtLeast(n) => *n,
-        ast::RepetitionRange::Bounded(_, n) => *n,
-    };
-    (max > 1000).then(|| RegexProblem::Invalid("Go rejects repeat counts above 1000".into()))
-}
-
-fn group_problem(group: &ast::Group) -> Option<RegexProblem> {
-    match &group.kind {
-        ast::GroupKind::CaptureName {
-            starts_with_p: false,
-            ..
-        } => {
-            let msg = "`(?<name>...)` needs Go 1.22; webhook 2.8.0 is built with Go 1.19, \
-                       which rejects it (write `(?P<name>...)`)";
-            Some(RegexProblem::Invalid(msg.into()))
-        }
-        ast::GroupKind::NonCapturing(flags) => flags_problem(flags),
-        _ => None,
-    }
-}
-
-fn flags_problem(flags: &ast::Flags) -> Option<RegexProblem> {
-    flags.items.iter().find_map(|item| match item.kind {
-        ast::FlagsItemKind::Flag(ast::Flag::IgnoreWhitespace) => Some(RegexProblem::Invalid(
-            "Go does not support the `x` flag".into(),
-        )),
-        ast::FlagsItemKind::Flag(ast::Flag::CRLF) => Some(RegexProblem::Invalid(
-            "Go does not support the `R` flag".into(),
-        )),
-        _ => None,
+    let why = message
+        .trim_start_matches("error parsing regexp: ")
+        .to_string();
+    Some(RegexProblem::Invalid {
+        help: help_for(&why),
+        why,
     })
+}
+
+/// Advice for each kind of error Go's regexp parser reports.
+fn help_for(why: &str) -> &'static str {
+    const ADVICE: &[(&str, &str)] = &[
+        (
+            "missing argument to repetition operator",
+            "put what should repeat before the operator (`.*`), or match a literal `*`, `+` \
+             or `?` with a class such as `[*]`",
+        ),
+        (
+            "invalid nested repetition operator",
+            "keep one repetition operator (`*`, `+`, `?` or `{n,m}`), optionally followed by `?` \
+             for a lazy match",
+        ),
+        (
+            "invalid repeat count",
+            "use a count of at most 1000, or `+` for no upper bound",
+        ),
+        (
+            "`(?<`",
+            "write the group as `(?P<name>...)`: webhook 2.8.0 is built with Go 1.19, which \
+             does not know `(?<name>...)`",
+        ),
+        (
+            "`(?x",
+            "remove `x` from the flags and write the pattern without the spaces and comments \
+             it allowed",
+        ),
+        (
+            "invalid or unsupported Perl syntax",
+            "use only the flags Go knows: `i`, `m`, `s` and `U`",
+        ),
+        (
+            "missing closing )",
+            "close the group with `)`, or match a literal `(` with `[(]`",
+        ),
+        (
+            "unexpected )",
+            "remove the `)`, or match a literal `)` with `[)]`",
+        ),
+        (
+            "missing closing ]",
+            "close the class with `]`, or escape a literal `[` with a backslash",
+        ),
+        (
+            "invalid escape sequence",
+            "remove the backslash, or double it to match a backslash",
+        ),
+    ];
+    ADVICE.iter().find(|(key, _)| why.contains(key)).map_or(
+        "rewrite the pattern in Go's RE2 syntax (see https://pkg.go.dev/regexp/syntax)",
+        |(_, a)| a,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn go_rejects_these() {
-        for p in ["*", "a**", "a{1001}", "(?x)a", "(?<n>a)", "(a"] {
-            assert!(matches!(check(p), Some(RegexProblem::Invalid(_))), "{p}");
+    fn help(pattern: &str) -> &'static str {
+        match check(pattern) {
+            Some(RegexProblem::Invalid { help, .. }) => help,
+            None => panic!("{pattern} should be rejected"),
         }
+    }
+
+    #[test]
+    fn go_rejects_these_with_a_fix() {
+        assert!(help("*").contains("`.*`"));
+        assert!(help("a**").contains("keep one repetition operator"));
+        assert!(help("a{1001}").contains("at most 1000"));
+        assert!(help("(?x)a").contains("remove `x`"));
+        assert!(help("(?s-x)a").contains("remove `x`") || help("(?s-x)a").contains("flags"));
+        assert!(help("(?<n>a)").starts_with("write the group as `(?P<name>...)`"));
+        assert!(help("(a").starts_with("close the group"));
+        assert!(help("a)").starts_with("remove the `)`"));
+        assert!(help("\\8").contains("backslash"));
     }
 
     #[test]
@@ -118,8 +113,17 @@ mod tests {
             "(?P<n>a)",
             "\\d+",
             "a{2,5}",
+            "\\Q.\\E",
         ] {
             assert_eq!(check(p), None, "{p}");
         }
+    }
+
+    #[test]
+    fn the_message_is_gos() {
+        let Some(RegexProblem::Invalid { why, .. }) = check("a**") else {
+            panic!()
+        };
+        assert_eq!(why, "invalid nested repetition operator: `**`");
     }
 }

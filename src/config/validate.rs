@@ -22,18 +22,8 @@ pub fn is_known_status(code: i64) -> bool {
 /// Runs every per-file check.
 pub fn validate(file: &HookFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if file.hooks.is_empty() {
-        let msg = "this file holds no hooks";
-        out.push(
-            Diagnostic::new(checks::NO_HOOKS, Span::at(0), "", msg).with_note(
-                None,
-                "webhook aborts at start-up when no hook at all is loaded, \
-                                  unless it runs with -verbose or -nopanic",
-            ),
-        );
-    }
     duplicate_ids(file, &mut out);
-    for hook in &file.hooks {
+    for hook in file.hooks.iter().filter(|h| !h.null) {
         validate_hook(hook, &mut out);
     }
     out
@@ -41,14 +31,27 @@ pub fn validate(file: &HookFile) -> Vec<Diagnostic> {
 
 fn duplicate_ids(file: &HookFile, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<&str, &Field<String>> = HashMap::new();
-    for id in file.hooks.iter().filter_map(|h| h.id.as_ref()) {
+    for hook in &file.hooks {
+        let Some(id) = &hook.id else { continue };
         let Some(earlier) = first.get(id.value.as_str()) else {
             first.insert(&id.value, id);
             continue;
         };
-        let msg = format!("hook id `{}` is already used in this file", id.value);
+        // An id that comes from a YAML alias or `<<` merge has the span of the original,
+        // so point at the hook that repeats it instead.
+        let (span, msg) = if id.span == earlier.span {
+            let msg = format!(
+                "this hook gets the id `{}` from a YAML alias or `<<` merge, and that id is \
+                 already used in this file",
+                id.value
+            );
+            (Span::at(hook.span.start), msg)
+        } else {
+            let msg = format!("hook id `{}` is already used in this file", id.value);
+            (id.span, msg)
+        };
         out.push(
-            Diagnostic::new(checks::DUPLICATE_HOOK_ID, id.span, &id.pointer, msg)
+            Diagnostic::new(checks::DUPLICATE_HOOK_ID, span, &id.pointer, msg)
                 .with_note(
                     Some(earlier.span),
                     "first used here; webhook serves only that hook",
@@ -80,6 +83,7 @@ fn validate_hook(hook: &Hook, out: &mut Vec<Diagnostic>) {
 
 fn identity(hook: &Hook, out: &mut Vec<Diagnostic>) {
     match &hook.id {
+        None if hook.mistyped.contains(&"id") => {}
         None => out.push(
             Diagnostic::new(
                 checks::MISSING_HOOK_ID,
@@ -104,7 +108,7 @@ fn identity(hook: &Hook, out: &mut Vec<Diagnostic>) {
         ),
         _ => {}
     }
-    if hook.execute_command().is_empty() {
+    if hook.execute_command().is_empty() && !hook.mistyped.contains(&"execute-command") {
         let span = hook.execute_command.as_ref().map_or(hook.span, |f| f.span);
         let msg = "this hook has no `execute-command`";
         out.push(
@@ -261,10 +265,16 @@ fn http_methods(hook: &Hook, out: &mut Vec<Diagnostic>) {
         if is_token(&normalised) {
             continue;
         }
-        let msg = format!(
-            "`{}` can never equal a request method, so this entry never allows a request",
-            entry.value
-        );
+        let msg = if entry.value.trim().is_empty() {
+            "an empty method can never equal a request method, so this entry never allows a \
+             request"
+                .to_string()
+        } else {
+            format!(
+                "`{}` can never equal a request method, so this entry never allows a request",
+                entry.value
+            )
+        };
         let help = if normalised.contains(',') || normalised.contains(' ') {
             "write one method per list entry: [\"GET\", \"POST\"]"
         } else {
@@ -308,6 +318,9 @@ fn content_type(hook: &Hook, out: &mut Vec<Diagnostic>) {
 /// Checks one parameter's source and name.
 fn parameter(p: &Parameter, out: &mut Vec<Diagnostic>) {
     let Some(source) = p.source() else {
+        if p.mistyped.contains(&"source") {
+            return;
+        }
         let span = p.source.as_ref().map_or(p.span, |s| s.span);
         let written = p.source_text();
         let msg = if written.is_empty() {
@@ -338,7 +351,8 @@ fn parameter(p: &Parameter, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
-    if source.uses_name() && source != Source::String && p.name().is_empty() {
+    let needs_name = source.uses_name() && source != Source::String;
+    if needs_name && p.name().is_empty() && !p.mistyped.contains(&"name") {
         let msg = format!("source `{}` needs a `name` to look up", p.source_text());
         out.push(
             Diagnostic::new(checks::MISSING_PARAMETER_NAME, p.span, &p.pointer, msg)
@@ -367,14 +381,20 @@ fn json_parameters(hook: &Hook, out: &mut Vec<Diagnostic>) {
         }
         if supported && p.name().contains('.') {
             let span = p.name.as_ref().map_or(p.span, |n| n.span);
+            let name = p.name();
             let msg = format!(
-                "the dotted name `{}` makes webhook crash while handling the request and \
-                 answer 500 to every request for this hook",
-                p.name()
+                "webhook cannot decode the nested value `{name}`: when the request holds \
+                 JSON object text there, webhook crashes on the request and answers 500; \
+                 otherwise it decodes nothing"
+            );
+            let top = name.split('.').next().unwrap_or(name);
+            let help = format!(
+                "name a top-level key such as `{top}`; decode JSON text nested deeper in the \
+                 command instead"
             );
             out.push(
                 Diagnostic::new(checks::DOTTED_JSON_PARAMETER, span, &p.pointer, msg)
-                    .with_help("only top-level keys can be decoded; name the top-level key"),
+                    .with_help(help),
             );
         }
     }
@@ -410,7 +430,7 @@ fn trigger_rule(rule: &TriggerRule, out: &mut Vec<Diagnostic>) {
 }
 
 fn match_rule(m: &Match, out: &mut Vec<Diagnostic>) {
-    if m.kind == MatchKind::Unknown {
+    if m.kind == MatchKind::Unknown && !m.mistyped.contains(&"type") {
         unknown_type(m, out);
     }
     if let MatchKind::Hmac {
@@ -463,13 +483,17 @@ fn unknown_type(m: &Match, out: &mut Vec<Diagnostic>) {
     };
     let help = match closest(written, MatchKind::NAMES) {
         Some(s) if !written.is_empty() => format!("did you mean `{s}`?"),
+        _ if written.is_empty() => format!("add a `type`, one of: {}", MatchKind::NAMES.join(", ")),
         _ => format!("use one of: {}", MatchKind::NAMES.join(", ")),
     };
     out.push(Diagnostic::new(checks::UNKNOWN_MATCH_TYPE, span, &m.pointer, msg).with_help(help));
 }
 
 fn missing(m: &Match, field: &str, what: &str, out: &mut Vec<Diagnostic>) {
-    let msg = format!("a `{}` match needs `{field}` ({what})", m.type_text());
+    if m.mistyped.contains(&field) {
+        return;
+    }
+    let msg = format!("this `{}` match needs `{field}` ({what})", m.type_text());
     let consequence = match field {
         "parameter" => {
             "without it webhook answers 500 at every request (no source for value retrieval)"
@@ -479,10 +503,20 @@ fn missing(m: &Match, field: &str, what: &str, out: &mut Vec<Diagnostic>) {
         "regex" => "without it the empty pattern matches every value",
         _ => "without it the match is never true",
     };
+    // People often write the pattern under `value` or the text under `regex`.
+    let help = match (field, &m.value, &m.regex) {
+        ("regex", Some(_), None) => "rename `value` to `regex`: a `regex` match reads its \
+                                     pattern from `regex`"
+            .to_string(),
+        ("value", None, Some(_)) => "rename `regex` to `value`, or set `type` to `regex` to \
+                                     match a pattern"
+            .to_string(),
+        _ => format!("add `{field}` to this match"),
+    };
     out.push(
         Diagnostic::new(checks::MISSING_MATCH_FIELD, m.span, &m.pointer, msg)
             .with_note(None, consequence)
-            .with_help(format!("add `{field}` to this match")),
+            .with_help(help),
     );
 }
 
@@ -490,27 +524,16 @@ fn regex(m: &Match, out: &mut Vec<Diagnostic>) {
     let Some(field) = &m.regex else {
         return missing(m, "regex", "the pattern to search for", out);
     };
-    match regex_check::check(&field.value) {
-        Some(RegexProblem::Invalid(why)) => out.push(
-            Diagnostic::new(
-                checks::INVALID_REGEX,
-                field.span,
-                &field.pointer,
-                format!("Go cannot compile this regex: {why}"),
-            )
-            .with_note(
-                None,
-                "webhook compiles the pattern at every request and answers 500 when it fails",
-            ),
-        ),
-        Some(RegexProblem::Dialect(why)) => out.push(Diagnostic::new(
-            checks::REGEX_DIALECT,
-            field.span,
-            &field.pointer,
-            why,
-        )),
-        None => {}
-    }
+    let Some(RegexProblem::Invalid { why, help }) = regex_check::check(&field.value) else {
+        return;
+    };
+    let msg = format!("Go cannot compile this regex: {why}");
+    let note = "webhook compiles the pattern at every request and answers 500 when it fails";
+    out.push(
+        Diagnostic::new(checks::INVALID_REGEX, field.span, &field.pointer, msg)
+            .with_note(None, note)
+            .with_help(help),
+    );
 }
 
 fn ip_range(m: &Match, out: &mut Vec<Diagnostic>) {
@@ -576,7 +599,8 @@ fn secret(m: &Match, out: &mut Vec<Diagnostic>) {
     if let Some(var) = placeholder_variable(value) {
         let msg = "this secret is an unexpanded placeholder: webhook uses the text literally";
         let help = format!(
-            "start webhook with -template and write `{{{{ getenv \"{var}\" | js }}}}` instead"
+            "start webhook with -template and write the value as \
+             \"{{{{ getenv `{var}` | js }}}}\" (a backquoted name keeps the JSON valid)"
         );
         out.push(
             Diagnostic::new(
@@ -631,4 +655,79 @@ pub fn is_example_secret(value: &str) -> bool {
     (v.starts_with('<') && v.ends_with('>'))
         || words.iter().any(|w| v.contains(w))
         || ["secret", "password", "mysecret", "xxx", "todo", "test"].contains(&v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load::load_text;
+
+    fn codes_and_messages(text: &str) -> Vec<(&'static str, String)> {
+        let loaded = load_text("t", text.to_string());
+        validate(&loaded.file)
+            .into_iter()
+            .map(|d| (d.check.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_not_also_missing() {
+        let text = r#"[{"id": {"name": "x"}, "execute-command": ["/bin/sh"],
+            "trigger-rule": {"match": {"type": "value", "value": "v",
+            "parameter": "ref"}}}]"#;
+        assert_eq!(codes_and_messages(text), []);
+    }
+
+    #[test]
+    fn a_duplicate_id_from_a_merge_points_at_the_repeating_hook() {
+        let text = "- &d\n  id: a\n  execute-command: /bin/true\n- <<: *d\n";
+        let loaded = load_text("t", text.to_string());
+        let out = validate(&loaded.file);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].check.code, "HK102");
+        assert_eq!(out[0].span, Span::at(text.find("<<").unwrap()));
+        assert!(out[0].message.contains("from a YAML alias or `<<` merge"));
+    }
+
+    #[test]
+    fn match_field_messages_read_as_sentences() {
+        let text = "- id: a\n  execute-command: /bin/true\n  trigger-rule:\n    match:\n      \
+                    type: ip-whitelist\n";
+        let got = codes_and_messages(text);
+        assert_eq!(
+            got,
+            [(
+                "HK202",
+                "this `ip-whitelist` match needs `ip-range` (the allowed addresses)".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_regex_written_under_value_is_pointed_out() {
+        let text = r#"[{"id": "a", "execute-command": "/bin/true", "trigger-rule": {"match":
+            {"type": "regex", "value": "^a$", "parameter": {"source": "url", "name": "q"}}}}]"#;
+        let loaded = load_text("t", text.to_string());
+        let out = validate(&loaded.file);
+        let help = out[0].help.as_deref().unwrap();
+        assert!(help.starts_with("rename `value` to `regex`"), "{help}");
+    }
+
+    #[test]
+    fn a_null_hook_is_reported_once() {
+        let text = "[null, {\"id\": \"a\", \"execute-command\": \"/bin/true\"}]";
+        let loaded = load_text("t", text.to_string());
+        assert_eq!(loaded.file.hooks.len(), 2);
+        assert_eq!(validate(&loaded.file), []);
+        let codes: Vec<_> = loaded.diagnostics.iter().map(|d| d.check.code).collect();
+        assert_eq!(codes, ["HK116"]);
+    }
+
+    #[test]
+    fn an_empty_http_method_is_described_in_words() {
+        let text = r#"[{"id": "a", "execute-command": "/bin/true", "http-methods": [""]}]"#;
+        let got = codes_and_messages(text);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].1.starts_with("an empty method"), "{:?}", got);
+    }
 }

@@ -2,7 +2,7 @@
 //!
 //! webhook parses hook files with `gopkg.in/yaml.v2` (YAML 1.1), converts the result to
 //! JSON with `ghodss/yaml`, and decodes that JSON into Go structs. Plain scalars such as
-//! `yes`, `0755` or `1e3` are therefore not strings for webhook, and a number given for a
+//! `yes`, `0755` or `1e+3` are therefore not strings for webhook, and a number given for a
 //! string field is converted to text (floats at float32 precision). This module
 //! reproduces those readings so hookctl sees the same values webhook does.
 
@@ -76,17 +76,19 @@ fn resolve_plain(text: &str) -> Resolved {
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
         return Resolved::Str(text.to_string());
     }
+    // yaml.v2 hands a scalar starting with `.` straight to Go's ParseFloat.
     if first == b'.' {
-        return match text.parse::<f64>() {
-            Ok(f) if is_go_float_syntax(text) => Resolved::Float(f),
-            _ => Resolved::Str(text.to_string()),
-        };
+        let finite = go_float_digits(text)
+            .and_then(|digits| digits.parse::<f64>().ok())
+            .filter(|f| f.is_finite());
+        return finite.map_or_else(|| Resolved::Str(text.to_string()), Resolved::Float);
     }
     resolve_number(text)
 }
 
 /// yaml.v2: remove underscores, try Go's `ParseInt(s, 0, 64)`, then `ParseUint`, then a
-/// float if the text looks like one, then a `0b` binary literal.
+/// float if the text looks like one (Go's ParseFloat refuses out-of-range values, which
+/// then stay text), then a `0b` binary literal.
 fn resolve_number(text: &str) -> Resolved {
     let plain: String = text.chars().filter(|&c| c != '_').collect();
     if let Some(i) = parse_go_int(&plain) {
@@ -94,7 +96,9 @@ fn resolve_number(text: &str) -> Resolved {
     }
     if is_yaml_style_float(&plain) {
         if let Ok(f) = plain.parse::<f64>() {
-            return Resolved::Float(f);
+            if f.is_finite() {
+                return Resolved::Float(f);
+            }
         }
     }
     Resolved::Str(text.to_string())
@@ -129,46 +133,66 @@ fn parse_go_int(s: &str) -> Option<i128> {
     (fits_int64 || (!neg && value <= u64::MAX as i128)).then_some(value)
 }
 
-/// yaml.v2's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+/// The float pattern of the yaml.v2 in webhook 2.8.0 (Debian):
+/// `^[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?$`. The exponent needs a sign and a dot needs
+/// digits after it, so webhook keeps `1e3`, `2.5e2` and `5.` as text (observed with the
+/// 2.8.0 binary; later yaml.v2 releases relaxed the pattern).
 fn is_yaml_style_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
     let int_start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
+    i += count_digits(&b[i..]);
+    if b.get(i) == Some(&b'.') {
         i += 1;
-    }
-    let int_digits = i - int_start;
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        let frac_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if int_digits == 0 && i == frac_start {
+        let frac = count_digits(&b[i..]);
+        if frac == 0 {
             return false;
         }
-    } else if int_digits == 0 {
+        i += frac;
+    } else if i == int_start {
         return false;
     }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-            i += 1;
-        }
-        let exp_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == exp_start {
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        if !matches!(b.get(i + 1), Some(b'-' | b'+')) {
             return false;
         }
+        let exp = count_digits(&b[i + 2..]);
+        if exp == 0 {
+            return false;
+        }
+        i += 2 + exp;
     }
     i == b.len()
 }
 
-/// For plain scalars starting with `.`, yaml.v2 hands the text to Go's ParseFloat.
-fn is_go_float_syntax(s: &str) -> bool {
-    is_yaml_style_float(s)
+fn count_digits(b: &[u8]) -> usize {
+    b.iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// The text Go's ParseFloat reads from a scalar starting with `.`, with underscores
+/// (allowed only between digits) removed: `.5`, `.5e3`, `.5E-3`, `.5_0`.
+fn go_float_digits(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let underscores_ok = b.iter().enumerate().all(|(i, &c)| {
+        c != b'_'
+            || (i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    });
+    let digits: String = s.chars().filter(|&c| c != '_').collect();
+    let d = digits.as_bytes();
+    let frac = count_digits(&d[1..]);
+    let mut i = 1 + frac;
+    if frac == 0 || !underscores_ok {
+        return None;
+    }
+    if matches!(d.get(i), Some(b'e' | b'E')) {
+        i += 1 + usize::from(matches!(d.get(i + 1), Some(b'-' | b'+')));
+        let exp = count_digits(&d[i.min(d.len())..]);
+        if exp == 0 {
+            return None;
+        }
+        i += exp;
+    }
+    (i == d.len()).then_some(digits)
 }
 
 /// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest decimal that round-trips as
@@ -259,7 +283,7 @@ mod tests {
         assert_eq!(plain("1_000"), Resolved::Int(1000));
         assert_eq!(plain("0x1F"), Resolved::Int(31));
         assert_eq!(plain("08"), Resolved::Float(8.0));
-        assert_eq!(plain("1e3"), Resolved::Float(1000.0));
+        assert_eq!(plain("1e+3"), Resolved::Float(1000.0));
         assert_eq!(plain("1:20"), Resolved::Str("1:20".into()));
         assert_eq!(plain("1.10"), Resolved::Float(1.1));
         assert_eq!(
@@ -269,12 +293,41 @@ mod tests {
     }
 
     #[test]
+    fn floats_follow_the_yaml_v2_of_webhook_2_8_0() {
+        // Each pair was observed as the id webhook 2.8.0 (Debian) loads from `id: <text>`.
+        let observed = [
+            ("1e3", "1e3"),
+            ("2.5e2", "2.5e2"),
+            ("1.5e3", "1.5e3"),
+            ("5.", "5."),
+            ("1E+3", "1000"),
+            ("1.5e-3", "0.0015"),
+            ("1_0.5", "10.5"),
+            ("+.5", "0.5"),
+            ("-.5e-1", "-0.05"),
+            ("-.5e3", "-.5e3"),
+            ("1e+400", "1e+400"),
+            ("0.1e+40", "+Inf"),
+            (".5e3", "500"),
+            (".5_0", "0.5"),
+            ("._5", "._5"),
+            (".5e400", ".5e400"),
+            (".1e-400", "0"),
+            ("6.02e23", "6.02e23"),
+            ("09.5", "9.5"),
+        ];
+        for (text, want) in observed {
+            assert_eq!(plain(text).to_webhook_string(), want, "{text}");
+        }
+    }
+
+    #[test]
     fn strings_of_numbers_follow_go_formatfloat_32() {
         assert_eq!(plain("1.0").to_webhook_string(), "1");
         assert_eq!(plain("0.1").to_webhook_string(), "0.1");
         assert_eq!(plain("3.14159265358979").to_webhook_string(), "3.1415927");
-        assert_eq!(plain("1e3").to_webhook_string(), "1000");
-        assert_eq!(plain("1e6").to_webhook_string(), "1e+06");
+        assert_eq!(plain("1e+3").to_webhook_string(), "1000");
+        assert_eq!(plain("1e+6").to_webhook_string(), "1e+06");
         assert_eq!(plain("123456.0").to_webhook_string(), "123456");
         assert_eq!(plain("0.00001").to_webhook_string(), "1e-05");
         assert_eq!(plain("0.0001").to_webhook_string(), "0.0001");

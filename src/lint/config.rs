@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::registry;
+use super::{registry, Target};
 use crate::config::model::HookFile;
 use crate::config::suggest::closest;
 use crate::diagnostic::{Check, Diagnostic, Severity};
@@ -154,6 +154,9 @@ pub fn read_project(path: &Path) -> Result<Project, ConfigError> {
         message: e.to_string(),
     })?;
     let lint = file.lint;
+    if let Some(target) = &lint.target {
+        check_target(target, &shown)?;
+    }
     let mut levels = Vec::new();
     for (names, level) in [
         (&lint.deny, Level::Deny),
@@ -179,6 +182,23 @@ pub fn read_project(path: &Path) -> Result<Project, ConfigError> {
         target: lint.target,
         levels,
         ignores,
+    })
+}
+
+/// Rejects a `target` that names no webhook release, rather than silently linting for the
+/// default one.
+fn check_target(target: &str, shown: &str) -> Result<(), ConfigError> {
+    use clap::ValueEnum;
+    if Target::from_str(target, false).is_ok() {
+        return Ok(());
+    }
+    let names: Vec<&str> = Target::value_variants().iter().map(|t| t.name()).collect();
+    Err(ConfigError::Parse {
+        path: shown.into(),
+        message: format!(
+            "unknown target `{target}`; expected one of: {}",
+            names.join(", ")
+        ),
     })
 }
 
@@ -211,12 +231,14 @@ impl Policy {
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| file.path.clone());
         let mut out = Vec::with_capacity(diagnostics.len());
-        let mut extra = if self.suppressions {
+        // Unknown names in `x-hookctl-allow` are findings like any other, so that
+        // `--warn`/`--allow unknown-rule-name` apply to them too.
+        let extra = if self.suppressions {
             unknown_allow_names(file)
         } else {
             Vec::new()
         };
-        for mut d in diagnostics {
+        for mut d in diagnostics.into_iter().chain(extra) {
             if self.suppressions
                 && (self.is_ignored(&canonical, &d) || is_allowed_in_file(file, &d))
             {
@@ -230,7 +252,6 @@ impl Policy {
             }
             out.push(d);
         }
-        out.append(&mut extra);
         out
     }
 

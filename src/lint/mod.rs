@@ -8,6 +8,7 @@
 pub mod config;
 pub mod registry;
 pub mod rules;
+pub mod token;
 pub mod walk;
 
 use crate::config::model::HookFile;
@@ -98,4 +99,31 @@ pub fn lint(file: &HookFile, options: &Options) -> Vec<Diagnostic> {
         (rule.run)(&cx, &mut out);
     }
     out
+}
+
+/// Helpers for the lint rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Context, LintRule, Options};
+    use crate::config::load::load_text;
+    use crate::diagnostic::Diagnostic;
+
+    /// Runs one lint rule over a hook file written inline (YAML or JSON), with the
+    /// default options (no file checks are forced).
+    pub fn check(rule: &LintRule, text: &str) -> Vec<Diagnostic> {
+        let loaded = load_text("hooks.yaml", text.to_string());
+        let options = Options::default();
+        let cx = Context {
+            file: &loaded.file,
+            options: &options,
+        };
+        let mut out = Vec::new();
+        (rule.run)(&cx, &mut out);
+        out
+    }
+
+    /// The messages of [`check`], for short assertions.
+    pub fn messages(rule: &LintRule, text: &str) -> Vec<String> {
+        check(rule, text).into_iter().map(|d| d.message).collect()
+    }
 }

@@ -13,6 +13,7 @@ pub const ALL: &[LintRule] = &[
     not_over_absent_parameter::RULE,
     source_prefix_in_name::RULE,
     array_without_index::RULE,
+    payload_field_never_sent::RULE,
     unauthenticated_hook::RULE,
     secret_in_plain_text::RULE,
     token_in_query::RULE,
@@ -30,6 +31,7 @@ pub const ALL: &[LintRule] = &[
     payload_as_argument::RULE,
     output_returned_to_caller::RULE,
     slow_synchronous_hook::RULE,
+    response_not_json::RULE,
     yaml_only_json::RULE,
 ];
 

@@ -65,6 +65,8 @@ fn remap_hook(hook: &mut Hook, map: &SourceMap) {
         success_http_response_code,
         http_methods,
         lint_allow,
+        null: _,
+        mistyped: _,
     } = hook;
     span(s, map);
     field(id, map);
@@ -116,6 +118,7 @@ fn remap_parameter(p: &mut Parameter, map: &SourceMap) {
         name,
         envname,
         base64decode,
+        mistyped: _,
     } = p;
     span(s, map);
     field(source, map);
@@ -152,6 +155,7 @@ fn remap_match(m: &mut Match, map: &SourceMap) {
         regex,
         secret,
         ip_range,
+        mistyped: _,
     } = m;
     span(s, map);
     field(type_, map);

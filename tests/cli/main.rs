@@ -2,7 +2,9 @@
 //! `support`.
 
 mod completions;
+mod lint;
 mod schema;
+mod simulate;
 mod support;
 mod template;
 mod validate;

@@ -30,6 +30,9 @@ so the argument is empty and a match on it is not satisfied.
 {\"source\": \"payload\", \"name\": \"commits.id\"}
 ```
 
+GitLab's `changes` object is the exception: `changes.labels.current` is a path through
+objects, so lists directly under `changes` are not flagged.
+
 ## How to fix
 Add the index of the element you want: `commits.0.id` for the first commit, or use
 `head_commit.id` on GitHub pushes.
@@ -73,7 +76,7 @@ fn check(p: &Parameter, out: &mut Vec<Diagnostic>) {
     let segments: Vec<&str> = p.name().split('.').collect();
     for (i, pair) in segments.windows(2).enumerate() {
         let is_list = LISTS.contains(&pair[0]);
-        if !is_list || pair[1].parse::<usize>().is_ok() {
+        if !is_list || pair[1].parse::<usize>().is_ok() || is_change_set(&segments[..i]) {
             continue;
         }
         let mut fixed = segments.clone();
@@ -89,5 +92,44 @@ fn check(p: &Parameter, out: &mut Vec<Diagnostic>) {
                 .with_help(format!("index the list: `{}`", fixed.join("."))),
         );
         return;
+    }
+}
+
+/// GitLab's `changes` object describes a changed list as `{"previous": [...], "current":
+/// [...]}`, so `changes.labels.current` is an object path, not a step into a list.
+fn is_change_set(before: &[&str]) -> bool {
+    before.last() == Some(&"changes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{check, messages};
+
+    #[test]
+    fn gitlab_change_sets_are_objects() {
+        let text = r#"
+- id: gitlab-mr
+  execute-command: /bin/true
+  pass-arguments-to-command:
+    - {source: payload, name: changes.labels.current.0.title}
+    - {source: payload, name: object_attributes.labels.0.title}
+"#;
+        assert!(check(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn a_list_stepped_into_by_key_is_flagged_once_with_the_index_added() {
+        let text = r#"
+- id: push
+  execute-command: /bin/true
+  pass-arguments-to-command: [{source: payload, name: commits.author.name}]
+"#;
+        let d = &check(&RULE, text)[0];
+        assert_eq!(messages(&RULE, text).len(), 1);
+        assert_eq!(
+            d.help.as_deref(),
+            Some("index the list: `commits.0.author.name`")
+        );
     }
 }

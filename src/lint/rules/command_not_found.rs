@@ -24,8 +24,9 @@ An `execute-command` that, resolved the way webhook resolves it, is missing, is 
 or lacks the execute permission. A relative command with a `command-working-directory` is
 looked up inside that directory (webhook joins them and does not search `PATH`).
 
-By default the check runs only when the command's directory exists on this machine, so it
-is useful on the server and silent on a laptop; `--check-files` forces it and
+By default the check runs only for absolute paths whose directory exists on this machine,
+so it is useful on the server and silent on a laptop; `--check-files` forces it (resolving
+relative paths from the current directory and bare names through `PATH`) and
 `--no-check-files` turns it off.
 
 ## Why it matters
@@ -74,7 +75,9 @@ fn check(hook: &Hook, mode: FileChecks, out: &mut Vec<Diagnostic>) {
         (mode == FileChecks::Always && find_in_path(&field.value).is_none())
             .then(|| format!("`{}` is not found in this machine's PATH", field.value))
     } else {
-        let dir_known = path.parent().is_some_and(Path::is_dir);
+        // A relative path is resolved from webhook's working directory, which lint cannot
+        // know; only --check-files resolves it from the current one.
+        let dir_known = path.is_absolute() && path.parent().is_some_and(Path::is_dir);
         (mode == FileChecks::Always || dir_known)
             .then(|| problem(&path))
             .flatten()
@@ -102,4 +105,27 @@ fn find_in_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|d| d.join(name))
         .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::check as run_rule;
+
+    #[test]
+    fn a_relative_command_is_not_checked_by_default() {
+        // webhook resolves it from its own working directory, unknown to lint; `src` exists
+        // in the crate root, where tests run, so the old check reported it as missing.
+        let text = "- id: rel\n  execute-command: src/not-here.sh\n";
+        assert!(run_rule(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn a_missing_file_in_an_existing_directory_is_reported() {
+        let text = "- id: abs\n  execute-command: /bin/hookctl-no-such-program\n";
+        assert_eq!(run_rule(&RULE, text).len(), 1);
+        let text = "- id: wd\n  execute-command: hookctl-no-such-program\n  \
+                    command-working-directory: /bin\n";
+        assert_eq!(run_rule(&RULE, text).len(), 1);
+    }
 }

@@ -47,18 +47,53 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mut words = command.split_whitespace();
         let program = words.next().unwrap_or_default();
         let args: Vec<String> = words
-            .map(|w| format!("{{\"source\": \"string\", \"name\": \"{w}\"}}"))
+            .map(|w| format!("{{\"source\": \"string\", \"name\": {}}}", json_string(w)))
             .collect();
         let msg = format!(
             "webhook looks for a program literally named `{}`; it never splits commands",
             field.value
         );
-        out.push(
-            Diagnostic::new(RULE.check, field.span, &field.pointer, msg).with_help(format!(
+        let help = if hook.pass_arguments_to_command.is_empty() {
+            format!(
                 "set `execute-command` to `{program}` and add \
                  \"pass-arguments-to-command\": [{}]",
                 args.join(", ")
-            )),
+            )
+        } else {
+            format!(
+                "set `execute-command` to `{program}` and put {} first in \
+                 `pass-arguments-to-command`",
+                args.join(", ")
+            )
+        };
+        out.push(Diagnostic::new(RULE.check, field.span, &field.pointer, msg).with_help(help));
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::check;
+
+    #[test]
+    fn help_keeps_existing_arguments_after_the_split_ones() {
+        let text = r#"
+- id: deploy
+  execute-command: /opt/deploy.sh --env "prod"
+  pass-arguments-to-command: [{source: payload, name: ref}]
+"#;
+        let d = &check(&RULE, text)[0];
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "set `execute-command` to `/opt/deploy.sh` and put {\"source\": \"string\", \
+                 \"name\": \"--env\"}, {\"source\": \"string\", \"name\": \"\\\"prod\\\"\"} \
+                 first in `pass-arguments-to-command`"
+            )
         );
     }
 }

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::config::model::{MatchKind, TriggerRule, TriggerRuleKind};
+use crate::config::model::{MatchKind, Parameter, Source, TriggerRule, TriggerRuleKind};
 use crate::diagnostic::{Check, Diagnostic, Severity};
+use crate::lint::token::is_token_match;
 use crate::lint::walk::nodes;
 use crate::lint::{Context, LintRule};
 
@@ -62,7 +63,7 @@ fn check_and(children: &[TriggerRule], out: &mut Vec<Diagnostic>) {
         let Some(p) = m.parameter.as_ref().filter(|_| m.kind == MatchKind::Value) else {
             continue;
         };
-        let key = (p.source_text().to_string(), p.name().to_string());
+        let key = parameter_key(p);
         let Some(earlier) = seen.get(&key) else {
             seen.insert(key, m.value());
             continue;
@@ -71,14 +72,80 @@ fn check_and(children: &[TriggerRule], out: &mut Vec<Diagnostic>) {
             continue;
         }
         let span = m.value.as_ref().map_or(m.span, |v| v.span);
-        let msg = format!(
-            "`{}` must equal both `{earlier}` and `{}` in this `and`, so it is never true",
-            p.name(),
-            m.value()
-        );
+        // The expected value of a token match is a secret: never print it.
+        let msg = if is_token_match(m) {
+            format!(
+                "`{}` must equal two different tokens in this `and`, so it is never true",
+                p.name()
+            )
+        } else {
+            format!(
+                "`{}` must equal both `{earlier}` and `{}` in this `and`, so it is never true",
+                p.name(),
+                m.value()
+            )
+        };
         out.push(
             Diagnostic::new(RULE.check, span, &m.pointer, msg)
                 .with_help("put the alternatives in an `or`"),
         );
+    }
+}
+
+/// What identifies the looked-up value: `url` and `query` are one source, and header
+/// names are compared the way Go canonicalises them (ignoring case).
+fn parameter_key(p: &Parameter) -> (String, String) {
+    match p.source() {
+        Some(Source::Header) => ("header".into(), p.name().to_ascii_lowercase()),
+        Some(Source::Query) => ("url".into(), p.name().into()),
+        _ => (p.source_text().into(), p.name().into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{check, messages};
+
+    const TWO_EVENTS: &str = r#"
+- id: gitlab
+  execute-command: /bin/true
+  trigger-rule:
+    and:
+      - match: {type: value, value: Push Hook, parameter: {source: header, name: X-Gitlab-Event}}
+      - match: {type: value, value: Tag Push Hook, parameter: {source: header, name: x-gitlab-event}}
+"#;
+
+    #[test]
+    fn header_names_are_compared_ignoring_case() {
+        assert_eq!(check(&RULE, TWO_EVENTS).len(), 1);
+    }
+
+    #[test]
+    fn url_and_query_are_the_same_source() {
+        let text = r#"
+- id: q
+  execute-command: /bin/true
+  trigger-rule:
+    and:
+      - match: {type: value, value: prod, parameter: {source: url, name: env}}
+      - match: {type: value, value: staging, parameter: {source: query, name: env}}
+"#;
+        assert_eq!(check(&RULE, text).len(), 1);
+    }
+
+    #[test]
+    fn token_values_are_not_printed() {
+        let text = r#"
+- id: t
+  execute-command: /bin/true
+  trigger-rule:
+    and:
+      - match: {type: value, value: s3cr3t-one, parameter: {source: header, name: X-Gitlab-Token}}
+      - match: {type: value, value: s3cr3t-two, parameter: {source: header, name: X-Gitlab-Token}}
+"#;
+        let msgs = messages(&RULE, text);
+        assert_eq!(msgs.len(), 1);
+        assert!(!msgs[0].contains("s3cr3t"), "{}", msgs[0]);
     }
 }

@@ -9,6 +9,8 @@ pub mod multipart_signature;
 pub mod not_over_absent_parameter;
 pub mod output_returned_to_caller;
 pub mod payload_as_argument;
+pub mod payload_field_never_sent;
+pub mod response_not_json;
 pub mod secret_in_plain_text;
 pub mod signature_header_mismatch;
 pub mod signature_header_never_sent;

@@ -18,9 +18,10 @@ pub const RULE: LintRule = LintRule {
 
 const DOCS: &str = "\
 ## What it flags
-A signature match whose algorithm differs from the one the header name announces:
-`payload-hmac-sha1` on `X-Hub-Signature-256`, `payload-hmac-sha256` on a `...-512` header,
-and so on.
+A signature match whose algorithm differs from the one the header carries: the one its
+name announces (`payload-hmac-sha1` on `X-Hub-Signature-256`, `payload-hmac-sha256` on a
+`...-512` header), or the one a known sender uses (`X-Hub-Signature` is SHA-1 from GitHub
+and Gitea; `X-Gitea-Signature` and `X-Gogs-Signature` are SHA-256).
 
 ## Why it matters
 The sender signs with the algorithm the header is named after. webhook computes a
@@ -54,19 +55,28 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let span = m.type_.as_ref().map_or(m.span, |t| t.span);
         let msg = format!(
-            "`{}` is checked with {} but the header carries an HMAC-{} signature",
+            "`{}` carries an HMAC-{} signature, but this match computes HMAC-{}, so it never \
+             matches",
             p.name(),
-            algorithm.name().to_uppercase(),
-            announced.name().to_uppercase()
+            announced.name().to_uppercase(),
+            algorithm.name().to_uppercase()
         );
         let help = format!("use `payload-hmac-{}`", announced.name());
         out.push(Diagnostic::new(RULE.check, span, &m.pointer, msg).with_help(help));
     }
 }
 
-/// The algorithm a header name announces (`...-256`, `...sha512`).
+/// The algorithm a header carries: known senders' headers first, then what the name
+/// announces (`...-256`, `...sha512`).
 fn announced_algorithm(header: &str) -> Option<Algorithm> {
     let h = header.to_ascii_lowercase();
+    // GitHub and Gitea send `sha1=<hex>` in `X-Hub-Signature`; Gitea and Gogs send a bare
+    // SHA-256 hex in their own headers.
+    match h.as_str() {
+        "x-hub-signature" => return Some(Algorithm::Sha1),
+        "x-gitea-signature" | "x-gogs-signature" => return Some(Algorithm::Sha256),
+        _ => {}
+    }
     if h.ends_with("256") {
         Some(Algorithm::Sha256)
     } else if h.ends_with("512") {
@@ -75,5 +85,49 @@ fn announced_algorithm(header: &str) -> Option<Algorithm> {
         Some(Algorithm::Sha1)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::messages;
+
+    fn hook(kind: &str, header: &str) -> String {
+        format!(
+            "- id: h\n  execute-command: /bin/true\n  trigger-rule:\n    match: {{type: {kind}, \
+             secret: s, parameter: {{source: header, name: {header}}}}}\n"
+        )
+    }
+
+    #[test]
+    fn known_sender_headers_carry_a_fixed_algorithm() {
+        for (kind, header) in [
+            ("payload-hmac-sha256", "X-Hub-Signature"),
+            ("payload-hmac-sha1", "X-Gitea-Signature"),
+            ("payload-hmac-sha1", "X-Gogs-Signature"),
+            ("payload-hmac-sha1", "X-Hub-Signature-256"),
+        ] {
+            assert_eq!(
+                messages(&RULE, &hook(kind, header)).len(),
+                1,
+                "{kind} {header}"
+            );
+        }
+    }
+
+    #[test]
+    fn matching_algorithms_and_unknown_headers_pass() {
+        for (kind, header) in [
+            ("payload-hmac-sha1", "X-Hub-Signature"),
+            ("payload-hmac-sha256", "X-Gitea-Signature"),
+            ("payload-hmac-sha256", "x-hub-signature-256"),
+            ("payload-hmac-sha512", "X-Signature"),
+        ] {
+            assert!(
+                messages(&RULE, &hook(kind, header)).is_empty(),
+                "{kind} {header}"
+            );
+        }
     }
 }

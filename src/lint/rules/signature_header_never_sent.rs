@@ -34,28 +34,37 @@ fires; with a missing header webhook just answers \"Hook rules were not satisfie
 
 ## How to fix
 For GitLab use a `value` match on `X-Gitlab-Token`. Docker Hub offers no authentication:
-put a long random token in the webhook URL's query string and match it, or restrict by
-address.
+put a long random token in the webhook URL's query string and match it (then allow
+`token-in-query` for that hook, since there is no header to move it to).
 ";
 
-const HEADERS: &[(&str, &str)] = &[
+/// Header name (lower case), what is wrong with it, and what to do instead.
+const HEADERS: &[(&str, &str, &str)] = &[
     (
         "x-docker-signature",
         "Docker Hub does not sign its webhooks",
+        DOCKER_HELP,
     ),
     (
         "x-dockerhub-signature",
         "Docker Hub does not sign its webhooks",
+        DOCKER_HELP,
     ),
     (
         "x-gitlab-token",
-        "GitLab sends the secret token itself; use a `value` match",
+        "GitLab sends the secret token itself",
+        "compare the token with a `value` match",
     ),
     (
         "x-gitlab-signature",
         "GitLab sends no HMAC signature, only `X-Gitlab-Token`",
+        "compare `X-Gitlab-Token` with a `value` match",
     ),
 ];
+
+const DOCKER_HELP: &str =
+    "match a long random token in the webhook URL's query string instead (Docker Hub can \
+     send nothing else)";
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for site in matches(&cx.file.hooks) {
@@ -71,10 +80,11 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let name = p.name().to_ascii_lowercase();
-        let Some((_, why)) = HEADERS.iter().find(|(h, _)| *h == name) else {
+        let Some(&(_, why, help)) = HEADERS.iter().find(|(h, _, _)| *h == name) else {
             continue;
         };
         let msg = format!("`{}` never carries an HMAC signature: {why}", p.name());
-        out.push(Diagnostic::new(RULE.check, p.span, &m.pointer, msg));
+        let span = p.name.as_ref().map_or(p.span, |n| n.span);
+        out.push(Diagnostic::new(RULE.check, span, &m.pointer, msg).with_help(help));
     }
 }

@@ -17,7 +17,7 @@ pub const RULE: LintRule = LintRule {
 const DOCS: &str = "\
 ## What it flags
 Hooks with `include-command-output-in-response: true` whose command looks like a long job
-(its name mentions deploy, build, release, backup, migrate, sync or update).
+(its file name mentions deploy, build, release, backup, migrate, sync or update).
 
 ## Why it matters
 With output capture webhook answers only when the command exits, and it has no timeout.
@@ -47,8 +47,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(cmd) = &hook.execute_command else {
             continue;
         };
-        let lower = cmd.value.to_ascii_lowercase();
-        if !LONG_JOBS.iter().any(|w| lower.contains(w)) {
+        if !is_long_job(&cmd.value) {
             continue;
         }
         let msg = format!(
@@ -59,5 +58,27 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(RULE.check, cmd.span, &cmd.pointer, msg)
                 .with_help("turn output capture off so the job runs in the background"),
         );
+    }
+}
+
+/// Whether the program's file name (not its directory) names a long job. `async` is not
+/// `sync`: `async-notify` is the opposite of a long wait.
+fn is_long_job(command: &str) -> bool {
+    let file = command.rsplit('/').next().unwrap_or(command);
+    let lower = file.to_ascii_lowercase().replace("async", "");
+    LONG_JOBS.iter().any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_file_name_counts() {
+        assert!(is_long_job("/opt/scripts/deploy-prod.sh"));
+        assert!(is_long_job("/opt/scripts/redeploy-docker.sh"));
+        assert!(is_long_job("/usr/bin/rsync"));
+        assert!(!is_long_job("/opt/deploy/status.sh"));
+        assert!(!is_long_job("/usr/local/bin/async-notify"));
     }
 }

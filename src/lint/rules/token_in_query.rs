@@ -2,6 +2,7 @@
 
 use crate::config::model::{MatchKind, Source};
 use crate::diagnostic::{Check, Diagnostic, Severity};
+use crate::lint::token::is_token_match;
 use crate::lint::walk::matches;
 use crate::lint::{Context, LintRule};
 
@@ -34,7 +35,9 @@ who can read those logs; it also never expires per request, unlike a body signat
 
 ## How to fix
 Have the sender put the token in a header (`X-Gitlab-Token`, `Authorization`) or sign the
-body, and match on that header.
+body, and match on that header. Senders that can do neither (Docker Hub) leave only the
+URL: use a long random token there, and allow this rule for that hook with
+`\"x-hookctl-allow\": [\"token-in-query\"]`.
 ";
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -47,7 +50,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let secret = m.compares_token() || matches!(m.kind, MatchKind::Hmac { .. });
+        let secret = is_token_match(m) || matches!(m.kind, MatchKind::Hmac { .. });
         if !secret {
             continue;
         }
@@ -55,8 +58,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             "`{}` is read from the query string, which ends up in access logs",
             p.name()
         );
+        let span = p.name.as_ref().map_or(p.span, |n| n.span);
         out.push(
-            Diagnostic::new(RULE.check, p.span, &m.pointer, msg)
+            Diagnostic::new(RULE.check, span, &m.pointer, msg)
                 .with_help("send the token in a header and match on the header"),
         );
     }

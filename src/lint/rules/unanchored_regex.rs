@@ -19,7 +19,10 @@ pub const RULE: LintRule = LintRule {
 const DOCS: &str = "\
 ## What it flags
 A `regex` match whose pattern is mostly literal text (branch names, refs, environment names)
-and is not anchored with `^` at the start and `$` at the end.
+and is not anchored with `^` at the start and `$` at the end. A top-level alternation
+such as `^main|master$` counts as unanchored, because `^` and `$` bind to one alternative
+each. A pattern anchored with `^` that ends in `/`, `-`, `_`, `.` or `:` (`^refs/tags/`,
+`^GitHub-Hookshot/`) is a deliberate prefix match and is not flagged.
 
 ## Why it matters
 webhook searches for the pattern anywhere in the value. `refs/heads/main` also matches
@@ -33,7 +36,8 @@ runs the deploy.
 ```
 
 ## How to fix
-Anchor the pattern: `^refs/heads/(main|production)$`, or use a `value` match for one value.
+Anchor the pattern, grouping alternatives: `^refs/heads/(main|production)$`, or use a
+`value` match for one value.
 ";
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -43,18 +47,14 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let pattern = field.value.as_str();
-        if !is_literal_like(pattern) || (pattern.starts_with('^') && pattern.ends_with('$')) {
+        if !is_literal_like(pattern) || is_anchored(pattern) || is_prefix_match(pattern) {
             continue;
         }
-        let anchored = format!(
-            "^{}$",
-            pattern.trim_start_matches('^').trim_end_matches('$')
-        );
         let msg =
             format!("`{pattern}` is searched anywhere in the value, so longer values match too");
         out.push(
             Diagnostic::new(RULE.check, field.span, &field.pointer, msg)
-                .with_help(format!("anchor it: `{anchored}`")),
+                .with_help(format!("anchor it: `{}`", anchored(pattern))),
         );
     }
 }
@@ -70,4 +70,100 @@ fn is_literal_like(pattern: &str) -> bool {
         .chars()
         .all(|c| c.is_alphanumeric() || "/-_.()|\\".contains(c));
     allowed && literal >= 3
+}
+
+/// `^...$` around the whole pattern. `^main|master$` is not: RE2 reads it as `^main` or
+/// `master$`, so each alternative is anchored at one end only.
+fn is_anchored(pattern: &str) -> bool {
+    let Some(body) = pattern.strip_prefix('^').and_then(|p| p.strip_suffix('$')) else {
+        return false;
+    };
+    !has_top_level_alternation(body)
+}
+
+/// `^refs/tags/` or `^GitHub-Hookshot/`: anchored at the start and ending in a separator,
+/// which says that any continuation is meant to match.
+fn is_prefix_match(pattern: &str) -> bool {
+    pattern.starts_with('^')
+        && !has_top_level_alternation(&pattern[1..])
+        && pattern.ends_with(['/', '-', '_', '.', ':'])
+}
+
+fn has_top_level_alternation(pattern: &str) -> bool {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The pattern anchored at both ends, grouped when it has a top-level `|`.
+fn anchored(pattern: &str) -> String {
+    let body = pattern.trim_start_matches('^').trim_end_matches('$');
+    if has_top_level_alternation(body) {
+        format!("^({body})$")
+    } else {
+        format!("^{body}$")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::check;
+
+    fn hook(regex: &str) -> String {
+        format!(
+            "- id: push\n  execute-command: /bin/true\n  trigger-rule:\n    match:\n      \
+             type: regex\n      regex: '{regex}'\n      parameter: {{source: payload, name: ref}}\n"
+        )
+    }
+
+    #[test]
+    fn unanchored_literal_patterns_are_flagged() {
+        for pattern in [
+            "refs/heads/main",
+            "^refs/heads/main",
+            "main|master",
+            "^main|master$",
+        ] {
+            assert_eq!(check(&RULE, &hook(pattern)).len(), 1, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn anchored_and_deliberate_prefix_patterns_pass() {
+        // `^GitHub-Hookshot/` is what `version-dependent-header` recommends.
+        for pattern in [
+            "^refs/heads/main$",
+            "^(main|master)$",
+            "^refs/tags/",
+            "^GitHub-Hookshot/",
+            "^release-",
+            ".*",
+        ] {
+            assert!(check(&RULE, &hook(pattern)).is_empty(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn help_groups_an_alternation_before_anchoring_it() {
+        let d = &check(&RULE, &hook("main|master"))[0];
+        assert_eq!(d.help.as_deref(), Some("anchor it: `^(main|master)$`"));
+        let d = &check(&RULE, &hook("^main|master$"))[0];
+        assert_eq!(d.help.as_deref(), Some("anchor it: `^(main|master)$`"));
+        let d = &check(&RULE, &hook("refs/heads/(main|production)"))[0];
+        assert_eq!(
+            d.help.as_deref(),
+            Some("anchor it: `^refs/heads/(main|production)$`")
+        );
+    }
 }

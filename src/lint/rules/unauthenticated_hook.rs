@@ -2,6 +2,7 @@
 
 use crate::config::model::{Hook, MatchKind, TriggerRule, TriggerRuleKind};
 use crate::diagnostic::{Check, Diagnostic, Severity};
+use crate::lint::token::is_token_match;
 use crate::lint::{Context, LintRule};
 
 pub const RULE: LintRule = LintRule {
@@ -45,46 +46,92 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check(hook: &Hook, out: &mut Vec<Diagnostic>) {
-    let (span, pointer, msg) = match &hook.trigger_rule {
+    // The id names the hook on one line; a trigger rule spans many.
+    let span = hook.id.as_ref().map_or(hook.span, |i| i.span);
+    let (pointer, msg, help) = match &hook.trigger_rule {
         None => (
-            hook.id.as_ref().map_or(hook.span, |i| i.span),
             hook.pointer.clone(),
             format!(
                 "hook `{}` has no trigger rule: any request runs its command",
                 hook.id()
             ),
+            "add a `trigger-rule` that checks the sender's signature or token",
         ),
         Some(rule) if !needs_secret(rule) => (
-            rule.span,
             rule.pointer.clone(),
             format!(
                 "hook `{}` can be fired by a request that carries no signature, token or \
                  trusted address",
                 hook.id()
             ),
+            "require a signature or token match in an `and` with the other conditions",
         ),
         Some(_) => return,
     };
-    out.push(
-        Diagnostic::new(RULE.check, span, &pointer, msg)
-            .with_help("require a signature or token match in an `and` with the other conditions"),
-    );
+    out.push(Diagnostic::new(RULE.check, span, &pointer, msg).with_help(help));
 }
 
-/// Whether every way to satisfy the rule passes a secret-bearing match. `not` is
-/// treated as satisfiable without a secret, since an inverted check admits strangers.
+/// Whether every way to satisfy the rule passes a secret-bearing match: a signature, a
+/// token or a source address. `not` is treated as satisfiable without a secret, since an
+/// inverted check admits strangers.
 pub fn needs_secret(rule: &TriggerRule) -> bool {
+    needs(rule, true)
+}
+
+/// Like [`needs_secret`], but an `ip-whitelist` does not count: whether the hook asks for
+/// something only the sender knows.
+pub fn needs_signature_or_token(rule: &TriggerRule) -> bool {
+    needs(rule, false)
+}
+
+fn needs(rule: &TriggerRule, addresses: bool) -> bool {
     match &rule.kind {
-        TriggerRuleKind::And(rules) => rules.iter().any(needs_secret),
-        TriggerRuleKind::Or(rules) => rules.iter().all(needs_secret),
+        TriggerRuleKind::And(rules) => rules.iter().any(|r| needs(r, addresses)),
+        TriggerRuleKind::Or(rules) => rules.iter().all(|r| needs(r, addresses)),
         TriggerRuleKind::Not(_) => false,
         TriggerRuleKind::Empty => true,
         TriggerRuleKind::Match(m) => match m.kind {
-            MatchKind::Hmac { .. } | MatchKind::ScalrSignature | MatchKind::IpWhitelist => true,
-            MatchKind::Value => m.compares_token(),
+            MatchKind::Hmac { .. } | MatchKind::ScalrSignature => true,
+            MatchKind::IpWhitelist => addresses,
+            MatchKind::Value => is_token_match(m),
             MatchKind::Regex => false,
             // Never true, so it cannot admit anyone.
             MatchKind::Unknown => true,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::check;
+
+    #[test]
+    fn a_match_on_the_commit_author_is_no_token() {
+        // `author` contains `auth`, but anyone can write any author into a payload.
+        let text = r#"
+- id: release
+  execute-command: /bin/true
+  trigger-rule:
+    and:
+      - match: {type: value, value: refs/heads/main, parameter: {source: payload, name: ref}}
+      - match: {type: value, value: release-bot, parameter: {source: payload, name: head_commit.author.name}}
+"#;
+        assert_eq!(check(&RULE, text).len(), 1);
+    }
+
+    #[test]
+    fn a_token_header_or_signature_in_every_branch_is_enough() {
+        let text = r#"
+- id: two-senders
+  execute-command: /bin/true
+  trigger-rule:
+    or:
+      - match: {type: value, value: t, parameter: {source: header, name: X-Gitlab-Token}}
+      - and:
+          - match: {type: value, value: push, parameter: {source: header, name: X-GitHub-Event}}
+          - match: {type: payload-hmac-sha256, secret: s, parameter: {source: header, name: X-Hub-Signature-256}}
+"#;
+        assert!(check(&RULE, text).is_empty());
     }
 }

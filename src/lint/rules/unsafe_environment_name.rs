@@ -19,7 +19,8 @@ pub const RULE: LintRule = LintRule {
 const DOCS: &str = "\
 ## What it flags
 Variables from `pass-environment-to-command` and `pass-file-to-command` whose name is
-`PATH`, `HOME`, `SHELL`, `IFS`, `ENV`, `BASH_ENV` or starts with `LD_` or `DYLD_`, and names
+`PATH`, `HOME`, `SHELL`, `USER`, `IFS`, `ENV`, `BASH_ENV` or starts with `LD_` or
+`DYLD_`, and names
 a shell cannot use as `$NAME`. Without `envname`, webhook names a variable `HOOK_` plus the
 parameter name verbatim, so `head_commit.id` becomes `HOOK_head_commit.id`.
 
@@ -62,21 +63,24 @@ fn check(p: &Parameter, fallback: String, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .or(p.name.as_ref())
         .map_or(p.span, |f| f.span);
-    let upper = name.to_ascii_uppercase();
-    let msg = if PROTECTED.contains(&upper.as_str())
-        || upper.starts_with("LD_")
-        || upper.starts_with("DYLD_")
+    // Environment names are case-sensitive: `home` does not replace `HOME`.
+    let (msg, help) = if PROTECTED.contains(&name.as_str())
+        || name.starts_with("LD_")
+        || name.starts_with("DYLD_")
     {
-        format!("`{name}` overrides a system variable with request data")
+        (
+            format!("`{name}` overrides a system variable with request data"),
+            "choose an `envname` that names no system variable, such as CLONE_URL",
+        )
     } else if !is_shell_name(&name) {
-        format!("the variable is named `{name}`, which a shell cannot read as `${name}`")
+        (
+            format!("the variable is named `{name}`, which a shell cannot read as `${name}`"),
+            "set an `envname` of letters, digits and underscores, such as COMMIT_ID",
+        )
     } else {
         return;
     };
-    out.push(
-        Diagnostic::new(RULE.check, span, &p.pointer, msg)
-            .with_help("set an `envname` of letters, digits and underscores, e.g. COMMIT_ID"),
-    );
+    out.push(Diagnostic::new(RULE.check, span, &p.pointer, msg).with_help(help));
 }
 
 fn is_shell_name(name: &str) -> bool {
@@ -85,4 +89,40 @@ fn is_shell_name(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::messages;
+
+    #[test]
+    fn system_names_are_matched_case_sensitively() {
+        let text = r#"
+- id: env
+  execute-command: /bin/true
+  pass-environment-to-command:
+    - {source: payload, name: home, envname: home}
+    - {source: payload, name: path}
+    - {source: payload, name: x, envname: PATH}
+    - {source: payload, name: y, envname: LD_PRELOAD}
+"#;
+        let msgs = messages(&RULE, text);
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].contains("`PATH`"), "{}", msgs[0]);
+    }
+
+    #[test]
+    fn file_variables_are_named_in_upper_case() {
+        let text = r#"
+- id: files
+  execute-command: /bin/true
+  pass-file-to-command:
+    - {source: payload, name: data}
+    - {source: payload, name: head_commit.id}
+"#;
+        let msgs = messages(&RULE, text);
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].contains("`HOOK_HEAD_COMMIT.ID`"), "{}", msgs[0]);
+    }
 }

@@ -87,8 +87,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let msg = format!("webhook cannot verify `{}`: {why}", p.name());
+        let span = p.name.as_ref().map_or(p.span, |n| n.span);
         out.push(
-            Diagnostic::new(RULE.check, p.span, &m.pointer, msg)
+            Diagnostic::new(RULE.check, span, &m.pointer, msg)
                 .with_help("check the sender's token instead, or verify in the command"),
         );
     }

@@ -20,8 +20,10 @@ pub const RULE: LintRule = LintRule {
 
 const DOCS: &str = "\
 ## What it flags
-A `command-working-directory` that is not absolute, and a relative `execute-command` (such
-as `sh` or `scripts/deploy.sh`) combined with a working directory.
+A `command-working-directory` that is not absolute; a bare command name (such as `sh` or
+`git`) combined with a working directory; and a relative command combined with a relative
+working directory. A command written relative to an absolute working directory
+(`./deploy.sh`, `bin/deploy`) is what that combination is for, and is not flagged.
 
 ## Why it matters
 A relative directory depends on where webhook was started (systemd starts it in `/`).
@@ -33,11 +35,12 @@ directories.
 
 ## Example
 ```json
-{\"execute-command\": \"sh\", \"command-working-directory\": \"/srv/app\"}
+{\"execute-command\": \"git\", \"command-working-directory\": \"/srv/app\"}
 ```
 
 ## How to fix
-Use absolute paths for both: `\"execute-command\": \"/bin/sh\"`.
+Write the program's absolute path (`\"execute-command\": \"/usr/bin/git\"`), or `./name`
+when the program is meant to be the file in the working directory.
 ";
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -54,7 +57,8 @@ fn check(hook: &Hook, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    if !Path::new(&dir.value).is_absolute() {
+    let dir_is_relative = !Path::new(&dir.value).is_absolute();
+    if dir_is_relative {
         let msg = format!(
             "`{}` is relative to wherever webhook was started",
             dir.value
@@ -75,13 +79,53 @@ fn check(hook: &Hook, out: &mut Vec<Diagnostic>) {
         return;
     }
     let joined = Path::new(&dir.value).join(&cmd.value);
-    let msg = format!(
-        "webhook runs `{}` from the working directory (`{}`), without searching PATH",
-        cmd.value,
-        joined.display()
-    );
-    out.push(
-        Diagnostic::new(RULE.check, cmd.span, &cmd.pointer, msg)
-            .with_help("write the command's absolute path"),
-    );
+    let (msg, help) = if dir_is_relative {
+        (
+            format!(
+                "a relative command in a relative working directory fails: webhook finds \
+                 `{}` from its own directory but starts it from `{}`",
+                joined.display(),
+                dir.value
+            ),
+            "use absolute paths for both".to_string(),
+        )
+    } else if !cmd.value.contains('/') {
+        (
+            format!(
+                "webhook runs `{}` from the working directory, without searching PATH",
+                joined.display()
+            ),
+            format!(
+                "write the program's absolute path, or `./{}` if you mean the file in `{}`",
+                cmd.value, dir.value
+            ),
+        )
+    } else {
+        return;
+    };
+    out.push(Diagnostic::new(RULE.check, cmd.span, &cmd.pointer, msg).with_help(help));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::messages;
+
+    fn hook(cmd: &str, dir: &str) -> String {
+        format!("- id: h\n  execute-command: {cmd}\n  command-working-directory: {dir}\n")
+    }
+
+    #[test]
+    fn a_path_relative_to_an_absolute_directory_is_intended() {
+        for cmd in ["./deploy.sh", "bin/deploy", "/usr/bin/git"] {
+            assert!(messages(&RULE, &hook(cmd, "/srv/app")).is_empty(), "{cmd}");
+        }
+    }
+
+    #[test]
+    fn bare_names_and_relative_pairs_are_flagged() {
+        assert_eq!(messages(&RULE, &hook("git", "/srv/app")).len(), 1);
+        // The directory, and the command that cannot start from it.
+        assert_eq!(messages(&RULE, &hook("./deploy.sh", "app")).len(), 2);
+    }
 }

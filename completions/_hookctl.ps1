@@ -1,0 +1,141 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'hookctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'hookctl' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check hook files for errors that keep webhook from loading or running them')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check hook files for insecure, dead and non-portable hooks')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show whether a request fires a hook, which rule decides, and what webhook would run')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema (draft-07) of webhook hook files')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookctl;validate' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit with status 1 when there are warnings, not only errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookctl;lint' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Report this rule (code or name) as an error; repeatable')
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Report this rule as a warning; repeatable')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Do not report this rule; repeatable')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The webhook release the files are written for')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this project file instead of looking for .hookctl.toml')
+            [CompletionResult]::new('--list-rules', '--list-rules', [CompletionResultType]::ParameterName, 'Print the catalog of rules and exit')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print the documentation of one rule (code or name) and exit')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('--check-files', '--check-files', [CompletionResultType]::ParameterName, 'Check that commands and working directories exist here (default: only when their parent directory exists on this machine); see --no-check-files')
+            [CompletionResult]::new('--no-check-files', '--no-check-files', [CompletionResultType]::ParameterName, 'Never look at the files hooks name')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore any .hookctl.toml')
+            [CompletionResult]::new('--no-suppressions', '--no-suppressions', [CompletionResultType]::ParameterName, 'Ignore `x-hookctl-allow` keys and `[[lint.ignore]]` entries (for audits)')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit with status 1 when there are warnings, not only errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookctl;simulate' {
+            [CompletionResult]::new('--hooks', '--hooks', [CompletionResultType]::ParameterName, 'Hook file to load, as webhook''s -hooks (repeatable)')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'The hook to send the request to; default: the hook the request''s path names')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'A raw HTTP/1.1 request (as saved by `hookctl serve --record`; `-` for stdin)')
+            [CompletionResult]::new('--delivery', '--delivery', [CompletionResultType]::ParameterName, 'A GitHub delivery as returned by GitHub''s "get a delivery" API')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'The request body, read from a file (`-` for stdin)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, added to the request (repeatable)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query parameter, added to the request''s URL (repeatable)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (default POST, or the recorded one)')
+            [CompletionResult]::new('--remote-addr', '--remote-addr', [CompletionResultType]::ParameterName, 'The peer address `ip:port` that ip-whitelist rules see')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'The Content-Type header (default from the payload''s file extension)')
+            [CompletionResult]::new('--urlprefix', '--urlprefix', [CompletionResultType]::ParameterName, 'webhook''s -urlprefix')
+            [CompletionResult]::new('--http-methods', '--http-methods', [CompletionResultType]::ParameterName, 'webhook''s -http-methods')
+            [CompletionResult]::new('--response-header', '--response-header', [CompletionResultType]::ParameterName, 'webhook''s -header: a response header on every hook response (repeatable)')
+            [CompletionResult]::new('--max-multipart-mem', '--max-multipart-mem', [CompletionResultType]::ParameterName, 'webhook''s -max-multipart-mem, in bytes')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --exec: kill the command after this many seconds')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Exit 0 only if the hook fires (`fire`) or only if it does not (`no-fire`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Really run the command (without a shell) to show its output in the response')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookctl;schema' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookctl;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hookctl;help' {
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check hook files for errors that keep webhook from loading or running them')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check hook files for insecure, dead and non-portable hooks')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show whether a request fires a hook, which rule decides, and what webhook would run')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema (draft-07) of webhook hook files')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookctl;help;validate' {
+            break
+        }
+        'hookctl;help;lint' {
+            break
+        }
+        'hookctl;help;simulate' {
+            break
+        }
+        'hookctl;help;schema' {
+            break
+        }
+        'hookctl;help;completions' {
+            break
+        }
+        'hookctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

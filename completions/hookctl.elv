@@ -1,0 +1,123 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[hookctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'hookctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'hookctl'= {
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand validate 'Check hook files for errors that keep webhook from loading or running them'
+            cand lint 'Check hook files for insecure, dead and non-portable hooks'
+            cand simulate 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+            cand schema 'Print the JSON Schema (draft-07) of webhook hook files'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookctl;validate'= {
+            cand --format 'Output format'
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand --deny-warnings 'Exit with status 1 when there are warnings, not only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookctl;lint'= {
+            cand --format 'Output format'
+            cand --deny 'Report this rule (code or name) as an error; repeatable'
+            cand --warn 'Report this rule as a warning; repeatable'
+            cand --allow 'Do not report this rule; repeatable'
+            cand --target 'The webhook release the files are written for'
+            cand --config 'Use this project file instead of looking for .hookctl.toml'
+            cand --list-rules 'Print the catalog of rules and exit'
+            cand --explain 'Print the documentation of one rule (code or name) and exit'
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand --check-files 'Check that commands and working directories exist here (default: only when their parent directory exists on this machine); see --no-check-files'
+            cand --no-check-files 'Never look at the files hooks name'
+            cand --no-config 'Ignore any .hookctl.toml'
+            cand --no-suppressions 'Ignore `x-hookctl-allow` keys and `[[lint.ignore]]` entries (for audits)'
+            cand --deny-warnings 'Exit with status 1 when there are warnings, not only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookctl;simulate'= {
+            cand --hooks 'Hook file to load, as webhook''s -hooks (repeatable)'
+            cand --hook 'The hook to send the request to; default: the hook the request''s path names'
+            cand --request 'A raw HTTP/1.1 request (as saved by `hookctl serve --record`; `-` for stdin)'
+            cand --delivery 'A GitHub delivery as returned by GitHub''s "get a delivery" API'
+            cand --payload 'The request body, read from a file (`-` for stdin)'
+            cand --header 'A request header, added to the request (repeatable)'
+            cand --query 'A query parameter, added to the request''s URL (repeatable)'
+            cand --method 'The request method (default POST, or the recorded one)'
+            cand --remote-addr 'The peer address `ip:port` that ip-whitelist rules see'
+            cand --content-type 'The Content-Type header (default from the payload''s file extension)'
+            cand --urlprefix 'webhook''s -urlprefix'
+            cand --http-methods 'webhook''s -http-methods'
+            cand --response-header 'webhook''s -header: a response header on every hook response (repeatable)'
+            cand --max-multipart-mem 'webhook''s -max-multipart-mem, in bytes'
+            cand --timeout 'With --exec: kill the command after this many seconds'
+            cand --format 'Output format'
+            cand --expect 'Exit 0 only if the hook fires (`fire`) or only if it does not (`no-fire`)'
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand --exec 'Really run the command (without a shell) to show its output in the response'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookctl;schema'= {
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookctl;completions'= {
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hookctl;help'= {
+            cand validate 'Check hook files for errors that keep webhook from loading or running them'
+            cand lint 'Check hook files for insecure, dead and non-portable hooks'
+            cand simulate 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+            cand schema 'Print the JSON Schema (draft-07) of webhook hook files'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookctl;help;validate'= {
+        }
+        &'hookctl;help;lint'= {
+        }
+        &'hookctl;help;simulate'= {
+        }
+        &'hookctl;help;schema'= {
+        }
+        &'hookctl;help;completions'= {
+        }
+        &'hookctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,115 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_hookctl_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_hookctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_hookctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_hookctl_using_subcommand
+    set -l cmd (__fish_hookctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c hookctl -n "__fish_hookctl_needs_command" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_needs_command" -s h -l help -d 'Print help'
+complete -c hookctl -n "__fish_hookctl_needs_command" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'rustc-style text with the source line and a caret'
+short\t'one line per diagnostic: path:line:col: severity[code name]: message'
+json\t'one JSON object (see README.md)'
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, not only errors'
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t'rustc-style text with the source line and a caret'
+short\t'one line per diagnostic: path:line:col: severity[code name]: message'
+json\t'one JSON object (see README.md)'
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for GitHub code scanning'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l deny -d 'Report this rule (code or name) as an error; repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l warn -d 'Report this rule as a warning; repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l allow -d 'Do not report this rule; repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l target -d 'The webhook release the files are written for' -r -f -a "webhook-2.8.0\t'Debian\'s webhook 2.8.0 (template function `getenv` only)'
+webhook-2.8.2\t'webhook 2.8.2 (adds `-socket`; template function `getenv` only)'
+webhook-master\t'webhook\'s unreleased master (adds template functions `cat` and `credential`)'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l config -d 'Use this project file instead of looking for .hookctl.toml' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l list-rules -d 'Print the catalog of rules and exit' -r -f -a "text\t''
+json\t''
+markdown\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l explain -d 'Print the documentation of one rule (code or name) and exit' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l check-files -d 'Check that commands and working directories exist here (default: only when their parent directory exists on this machine); see --no-check-files'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l no-check-files -d 'Never look at the files hooks name'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l no-config -d 'Ignore any .hookctl.toml'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l no-suppressions -d 'Ignore `x-hookctl-allow` keys and `[[lint.ignore]]` entries (for audits)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l deny-warnings -d 'Exit with status 1 when there are warnings, not only errors'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l hooks -d 'Hook file to load, as webhook\'s -hooks (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l hook -d 'The hook to send the request to; default: the hook the request\'s path names' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l request -d 'A raw HTTP/1.1 request (as saved by `hookctl serve --record`; `-` for stdin)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l delivery -d 'A GitHub delivery as returned by GitHub\'s "get a delivery" API' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l payload -d 'The request body, read from a file (`-` for stdin)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l header -d 'A request header, added to the request (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l query -d 'A query parameter, added to the request\'s URL (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l method -d 'The request method (default POST, or the recorded one)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l remote-addr -d 'The peer address `ip:port` that ip-whitelist rules see' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l content-type -d 'The Content-Type header (default from the payload\'s file extension)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l urlprefix -d 'webhook\'s -urlprefix' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l http-methods -d 'webhook\'s -http-methods' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l response-header -d 'webhook\'s -header: a response header on every hook response (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l max-multipart-mem -d 'webhook\'s -max-multipart-mem, in bytes' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l timeout -d 'With --exec: kill the command after this many seconds' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l expect -d 'Exit 0 only if the hook fires (`fire`) or only if it does not (`no-fire`)' -r -f -a "fire\t''
+no-fire\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l exec -d 'Really run the command (without a shell) to show its output in the response'
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand schema" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
