@@ -30,7 +30,7 @@ pub enum InputError {
 }
 
 /// Where environment variables come from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Environment {
     /// The environment hookctl runs in, as webhook would use its own.
     Process,
@@ -39,8 +39,9 @@ enum Environment {
     Given(BTreeMap<String, Vec<u8>>),
 }
 
-/// The environment and credentials a template renders with.
-#[derive(Debug, Clone)]
+/// The environment and credentials a template renders with. Its `Debug` output names
+/// the variables but never shows their values.
+#[derive(Clone)]
 pub struct Inputs {
     environment: Environment,
     /// Overrides `$CREDENTIALS_DIRECTORY` for `credential`.
@@ -59,6 +60,17 @@ pub(crate) enum EnvValue {
     },
 }
 
+impl std::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Inputs");
+        match &self.environment {
+            Environment::Process => d.field("environment", &"process"),
+            Environment::Given(vars) => d.field("variables", &vars.keys().collect::<Vec<_>>()),
+        };
+        d.field("credentials_dir", &self.credentials_dir).finish()
+    }
+}
+
 impl Default for Inputs {
     fn default() -> Self {
         Inputs::from_process()
@@ -72,6 +84,31 @@ impl Inputs {
             environment: Environment::Process,
             credentials_dir: None,
         }
+    }
+
+    /// The inputs of the command-line options: `--env KEY=VALUE` arguments, then
+    /// `--env-file` files (later files and arguments win), and `--credentials-dir`. With
+    /// no `--env` and no `--env-file`, variables come from the process environment.
+    pub fn from_options(
+        env: &[String],
+        env_files: &[std::path::PathBuf],
+        credentials_dir: Option<&Path>,
+    ) -> Result<Inputs, InputError> {
+        let mut inputs = if env.is_empty() && env_files.is_empty() {
+            Inputs::from_process()
+        } else {
+            Inputs::offline()
+        };
+        for file in env_files {
+            inputs.add_env_file(file)?;
+        }
+        for arg in env {
+            inputs.add_env_arg(arg)?;
+        }
+        if let Some(dir) = credentials_dir {
+            inputs.set_credentials_dir(dir);
+        }
+        Ok(inputs)
     }
 
     /// Start from an empty environment; add variables with [`Inputs::set_env`].
@@ -237,6 +274,24 @@ mod tests {
         std::fs::write(&path, "A=1\nnope\n").unwrap();
         let err = inputs.add_env_file(&path).unwrap_err().to_string();
         assert!(err.ends_with("line 2: expected KEY=VALUE"), "{err}");
+    }
+
+    #[test]
+    fn options_resolve_in_order_and_debug_hides_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("env");
+        std::fs::write(&file, "A=from-file\nB=file\n").unwrap();
+        let inputs = Inputs::from_options(&["A=from-arg".into()], &[file], None).unwrap();
+        assert_eq!(inputs.env("A"), EnvValue::Text("from-arg".into()));
+        assert_eq!(inputs.env("B"), EnvValue::Text("file".into()));
+        let shown = format!("{inputs:?}");
+        assert!(
+            shown.contains("\"A\"") && !shown.contains("from-arg"),
+            "{shown}"
+        );
+        assert!(Inputs::from_options(&[], &[], None)
+            .unwrap()
+            .uses_process_environment());
     }
 
     #[test]

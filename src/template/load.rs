@@ -131,3 +131,98 @@ pub fn tidy(diagnostics: &mut Vec<Diagnostic>) {
         )
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::validate::validate;
+    use crate::template::{is_load_failure, render};
+
+    fn load(source: &str, env: &[&str]) -> TemplatedLoad {
+        let env: Vec<String> = env.iter().map(|s| s.to_string()).collect();
+        let inputs = Inputs::from_options(&env, &[], None).unwrap();
+        load_templated(
+            "hooks.yaml.tmpl",
+            source.to_string(),
+            &inputs,
+            Target::Webhook280,
+        )
+    }
+
+    fn line(text: &str, d: &Diagnostic) -> usize {
+        text[..d.span.start].matches('\n').count() + 1
+    }
+
+    const HOOK: &str = "\
+- id: deploy
+  execute-command: /opt/deploy.sh
+  trigger-rule:
+    match:
+      type: payload-hmac-sha1
+      secret: \"{{ getenv \"SECRET\" | js }}\"
+      parameter: {source: header, name: X-Hub-Signature}
+";
+
+    #[test]
+    fn validate_sees_the_rendered_secret_at_the_template_line() {
+        let load = load(HOOK, &["SECRET=changeme"]);
+        let file = &load.loaded.file;
+        assert_eq!(file.text, HOOK, "the file keeps the template source");
+        let found = validate(file);
+        let example = found
+            .iter()
+            .find(|d| d.check == checks::EXAMPLE_SECRET)
+            .expect("validate flags the example secret");
+        assert_eq!(line(&file.text, example), 6);
+        assert_eq!(
+            &file.text[example.span.start..example.span.end],
+            "\"{{ getenv \"SECRET\" | js }}\""
+        );
+        let m = crate::lint::walk::matches(&file.hooks)[0].m;
+        assert_eq!(m.secret(), "changeme");
+    }
+
+    #[test]
+    fn an_unset_secret_is_reported_at_its_action() {
+        let load = load(HOOK, &["OTHER=1"]);
+        let mut diagnostics = load.loaded.diagnostics;
+        diagnostics.extend(validate(&load.loaded.file));
+        tidy(&mut diagnostics);
+        let codes: Vec<_> = diagnostics.iter().map(|d| d.check.code).collect();
+        assert_eq!(codes, ["HK602"], "{diagnostics:#?}");
+        assert_eq!(line(HOOK, &diagnostics[0]), 6);
+    }
+
+    #[test]
+    fn loader_errors_in_rendered_text_point_into_the_template() {
+        let source =
+            "{{ define \"h\" }}- id: {{ . }}\n   bad: [\n{{ end }}{{ template \"h\" \"a\" }}";
+        let load = load(source, &[]);
+        let d = &load.loaded.diagnostics[0];
+        assert_eq!(d.check, checks::SYNTAX_ERROR, "{d:#?}");
+        assert!(d.span.end <= source.find("{{ end").unwrap(), "{d:#?}");
+        assert!(is_load_failure(&d.check));
+        assert!(load.loaded.file.hooks.is_empty());
+    }
+
+    #[test]
+    fn a_template_error_leaves_no_hooks_and_one_diagnostic() {
+        let load = load("- id: {{ nope }}\n- id: {{ $x }}\n", &[]);
+        assert!(load.rendered.is_none());
+        assert!(load.loaded.file.hooks.is_empty());
+        let codes: Vec<_> = load
+            .loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.check.code)
+            .collect();
+        assert_eq!(codes, ["HK605", "HK600"]);
+        assert!(load
+            .loaded
+            .diagnostics
+            .iter()
+            .all(|d| is_load_failure(&d.check)));
+        let rendered = render("{{ 1 }}", &Inputs::offline(), Target::Webhook280).unwrap();
+        assert!(!format!("{rendered:?}").contains("text: \"1\""));
+    }
+}

@@ -92,10 +92,11 @@ pub struct Lookup {
     pub result: LookupResult,
 }
 
-/// A rendered template.
-#[derive(Debug, Clone)]
+/// A rendered template. Its `Debug` output leaves out the text, which may hold secrets.
+#[derive(Clone)]
 pub struct Rendered {
     /// The text webhook would parse, after hookctl's `\'` fix-up (see [`Rendered::map`]).
+    /// It holds whatever secrets the template read: never print it.
     pub text: String,
     /// From offsets in `text` to offsets in the template source.
     pub map: SourceMap,
@@ -105,11 +106,35 @@ pub struct Rendered {
     pub lookups: Vec<Lookup>,
 }
 
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("text", &format_args!("<{} bytes>", self.text.len()))
+            .field("map", &self.map)
+            .field("diagnostics", &self.diagnostics)
+            .field("lookups", &self.lookups)
+            .finish()
+    }
+}
+
 impl Rendered {
     /// The template offset that produced the rendered byte at `rendered`.
     pub fn source_offset(&self, rendered: usize) -> usize {
         self.map.source_offset(rendered)
     }
+}
+
+/// Whether a diagnostic means webhook refuses the whole file: a template that does not
+/// render, an inserted value that breaks the file, or any load failure of
+/// [`crate::config::load::is_load_failure`].
+pub fn is_load_failure(check: &crate::diagnostic::Check) -> bool {
+    let template = [
+        checks::TEMPLATE_SYNTAX_ERROR,
+        checks::TEMPLATE_EXECUTION_ERROR,
+        checks::TEMPLATE_BREAKS_QUOTING,
+        checks::TEMPLATE_FUNCTION_UNAVAILABLE,
+    ];
+    template.iter().any(|c| c.code == check.code) || crate::config::load::is_load_failure(check)
 }
 
 /// Renders `source` as webhook `-template` would for `target`, with default [`Limits`].
