@@ -556,8 +556,10 @@ impl Lookups {
     }
 
     /// `cat`: the file without one trailing newline, or `""` when it cannot be read.
-    /// Directories, special files and large files are errors here, where webhook would
-    /// insert `""` or read without bound.
+    //
+    // Known gap: directories, special files and large files are errors here, where webhook
+    // inserts `""` or reads without bound. Why: a directory is almost surely a mistake,
+    // and a pipe or device could block hookctl. Tracked: docs/templates.md#cat-refusals
     fn file(&self, function: &'static str, argument: &str, path: &str) -> gotmpl::Result<Value> {
         let refuse = |msg: String, help: &str| {
             lock(&self.state)
@@ -619,6 +621,9 @@ impl Lookups {
         Ok(text(content))
     }
 
+    // Known gap: webhook inserts bytes that are not UTF-8 as they are; hookctl cannot hold
+    // them in its text and stops with an error. Why: webhook's YAML reader rejects such
+    // bytes too unless they were escaped. Tracked: docs/templates.md#not-utf8
     fn not_utf8(&self, name: &str, bad: &EnvValue) -> gotmpl::TemplateError {
         let EnvValue::NotUtf8 { valid_up_to, byte } = bad else {
             return gotmpl::TemplateError::Exec(format!("cannot read `{name}`"));

@@ -47,6 +47,9 @@ use scan::Actions;
 
 /// Bounds on the work one rendering may do. webhook has none; hookctl refuses rather
 /// than hang or exhaust memory on a template that loops or reads a huge file.
+//
+// Known gap: a template that webhook renders after more work than this is an error here.
+// Why: no real hook file comes near these bounds. Tracked: docs/templates.md#step-limit
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest rendered text, and largest value a pipeline may produce, in bytes.
