@@ -542,3 +542,83 @@ mod tests {
         assert_eq!(r.unwrap().text, "xx");
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Pieces of templates and hook files; random sequences of them must never panic.
+    const PIECES: &[&str] = &[
+        "{{",
+        "}}",
+        "{{- ",
+        " -}}",
+        "/*",
+        "*/",
+        "\"",
+        "'",
+        "`",
+        "\\",
+        "\n",
+        " ",
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "define",
+        "template",
+        "block",
+        "break",
+        "$x",
+        ":=",
+        "=",
+        "|",
+        "(",
+        ")",
+        ".Foo",
+        "getenv",
+        "\"A\"",
+        "js",
+        "printf",
+        "\"%q\"",
+        "1",
+        "1e6",
+        "é",
+        "🚀",
+        "- id: ",
+        "[{\"id\": \"",
+        "\"}]",
+        "secret: ",
+        "nil",
+        "len",
+        "index",
+        "slice",
+        ",",
+    ];
+
+    #[test]
+    fn random_templates_never_panic() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut inputs = Inputs::offline();
+        inputs.set_env("A", "x'\"y");
+        for _ in 0..3000 {
+            let len = (next() % 24) as usize;
+            let source: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let _ = render(&source, &inputs, Target::Webhook280);
+            let load = load_templated("t", source.clone(), &inputs, Target::WebhookMaster);
+            for d in &load.loaded.diagnostics {
+                assert!(d.span.end <= source.len(), "{source:?}: {d:?}");
+                assert!(source.is_char_boundary(d.span.start), "{source:?}: {d:?}");
+            }
+        }
+    }
+}

@@ -26,10 +26,15 @@ pub(crate) fn unescape_js_quotes(text: &mut String, map: &mut SourceMap) -> Opti
     let found = js_quote_escapes(text, map);
     let first = *found.first()?;
     let action = map.action_at(first).unwrap_or(Span::at(0));
-    for at in found.iter().rev() {
-        text.remove(*at);
-        map.remove_byte(*at);
+    let mut kept = String::with_capacity(text.len());
+    let mut from = 0;
+    for at in &found {
+        kept.push_str(&text[from..*at]);
+        from = at + 1;
     }
+    kept.push_str(&text[from..]);
+    *text = kept;
+    map.remove_bytes(&found);
     let count = found.len();
     let times = if count == 1 {
         String::new()

@@ -156,44 +156,50 @@ impl SourceMap {
             .collect()
     }
 
-    /// Removes the rendered byte at `rendered` (a later edit of the rendered text).
-    pub(crate) fn remove_byte(&mut self, rendered: usize) {
-        let Some(i) = self.segments.iter().position(|s| s.end() > rendered) else {
-            return;
-        };
-        let seg = self.segments[i];
-        if seg.start > rendered {
-            return;
-        }
-        let offset = rendered - seg.start;
-        let mut replacement = Vec::with_capacity(2);
-        match seg.origin {
-            Origin::Action { .. } if seg.len != 1 => replacement.push(Segment {
-                len: seg.len - 1,
-                ..seg
-            }),
-            Origin::Action { .. } => {}
-            Origin::Literal { source } => {
-                if offset > 0 {
-                    replacement.push(Segment { len: offset, ..seg });
-                }
-                if offset + 1 < seg.len {
-                    replacement.push(Segment {
-                        start: rendered,
-                        len: seg.len - offset - 1,
-                        origin: Origin::Literal {
-                            source: source + offset + 1,
-                        },
-                    });
+    /// Removes the rendered bytes at `positions` (sorted, distinct), an edit made to the
+    /// rendered text after rendering.
+    pub(crate) fn remove_bytes(&mut self, positions: &[usize]) {
+        let mut removed = positions.iter().copied().peekable();
+        let mut shift = 0;
+        let mut segments = Vec::with_capacity(self.segments.len() + positions.len());
+        for seg in &self.segments {
+            let mut cut = Vec::new();
+            while let Some(p) = removed.next_if(|p| *p < seg.end()) {
+                if p >= seg.start {
+                    cut.push(p);
                 }
             }
-        }
-        self.segments.splice(i..=i, replacement);
-        for later in &mut self.segments[i..] {
-            if later.start > rendered {
-                later.start -= 1;
+            let start = seg.start - shift;
+            match seg.origin {
+                Origin::Action { .. } => segments.push(Segment {
+                    start,
+                    len: seg.len - cut.len(),
+                    ..*seg
+                }),
+                Origin::Literal { source } => {
+                    // The runs between removed bytes keep their own source offsets.
+                    let mut from = seg.start;
+                    let mut out = start;
+                    for p in cut.iter().copied().chain(std::iter::once(seg.end())) {
+                        if p > from {
+                            let origin = Origin::Literal {
+                                source: source + (from - seg.start),
+                            };
+                            segments.push(Segment {
+                                start: out,
+                                len: p - from,
+                                origin,
+                            });
+                            out += p - from;
+                        }
+                        from = p + 1;
+                    }
+                }
             }
+            shift += cut.len();
         }
+        segments.retain(|s| s.len > 0 || matches!(s.origin, Origin::Action { .. }));
+        self.segments = segments;
     }
 
     fn segment(&self, rendered: usize) -> Option<&Segment> {
@@ -268,17 +274,25 @@ mod tests {
     }
 
     #[test]
-    fn removing_a_byte_shifts_what_follows() {
+    fn removing_bytes_shifts_what_follows() {
         let mut map = sample();
-        map.remove_byte(1);
+        map.remove_bytes(&[1]);
         assert_eq!(map.rendered_len(), 6);
         assert_eq!(map.source_offset(0), 0);
         assert_eq!(map.source_offset(1), 2);
         assert_eq!(map.source_offset(4), 9);
-        map.remove_byte(2);
+        map.remove_bytes(&[2]);
         assert_eq!(map.rendered_len(), 5);
         assert_eq!(map.action_at(2), Some(Span::new(2, 9)));
         assert_eq!(map.source_offset(3), 9);
+
+        let mut map = sample();
+        map.remove_bytes(&[0, 3, 5]);
+        assert_eq!(map.rendered_len(), 4);
+        assert_eq!(map.source_offset(0), 1);
+        assert_eq!(map.action_at(1), Some(Span::new(2, 9)));
+        assert_eq!(map.action_at(2), Some(Span::new(2, 9)));
+        assert_eq!(map.source_offset(3), 10);
     }
 
     #[test]
