@@ -30,6 +30,23 @@ pub fn load_templated(path: &str, text: String, inputs: &Inputs, target: Target)
     load_templated_with(path, text, inputs, target, &Limits::default())
 }
 
+/// [`load_templated`] for bytes read from a file: text that is not UTF-8 is reported as
+/// the loader reports it for any hook file (webhook's template parser rejects it too).
+pub fn load_templated_bytes(
+    path: &str,
+    bytes: Vec<u8>,
+    inputs: &Inputs,
+    target: Target,
+) -> TemplatedLoad {
+    match String::from_utf8(bytes) {
+        Ok(text) => load_templated(path, text, inputs, target),
+        Err(err) => TemplatedLoad {
+            loaded: crate::config::load::load_bytes(path, err.into_bytes()),
+            rendered: None,
+        },
+    }
+}
+
 /// [`load_templated`] with explicit limits.
 pub fn load_templated_with(
     path: &str,
@@ -203,6 +220,16 @@ mod tests {
         assert!(d.span.end <= source.find("{{ end").unwrap(), "{d:#?}");
         assert!(is_load_failure(&d.check));
         assert!(load.loaded.file.hooks.is_empty());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_a_load_error() {
+        let inputs = Inputs::offline();
+        let load = load_templated_bytes("t", b"- id: \xff".to_vec(), &inputs, Target::Webhook280);
+        assert!(load.rendered.is_none());
+        assert_eq!(load.loaded.diagnostics[0].check, checks::SYNTAX_ERROR);
+        let load = load_templated_bytes("t", b"- id: x".to_vec(), &inputs, Target::Webhook280);
+        assert_eq!(load.loaded.file.hooks.len(), 1);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use gotmpl::Template;
 
 pub use error::TemplateError;
 pub use inputs::{InputError, Inputs, CREDENTIALS_DIRECTORY};
-pub use load::{load_templated, load_templated_with, tidy, TemplatedLoad};
+pub use load::{load_templated, load_templated_bytes, load_templated_with, tidy, TemplatedLoad};
 pub use secrets::empty_secrets;
 pub use source_map::{Origin, SourceMap};
 pub use verify::GO_BUILTINS;
