@@ -411,6 +411,12 @@ fn is_json_space(c: u8) -> bool {
 
 /// Decodes the inside of a checked string literal as Go does.
 fn unquote(raw: &[u8]) -> String {
+    // Most strings hold no escape and are valid UTF-8: take them whole.
+    if !raw.contains(&b'\\') {
+        if let Ok(text) = std::str::from_utf8(raw) {
+            return text.to_owned();
+        }
+    }
     let mut out = String::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {

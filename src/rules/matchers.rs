@@ -113,7 +113,7 @@ pub fn regex(
 ) -> MatchOutcome {
     out.value = Some(shown(parameter, argument));
     out.expected = Some(m.regex().to_string());
-    match regex::compile(m.regex()) {
+    match regex::compile_cached(m.regex()) {
         Ok(re) => {
             out.ok = re.is_match(argument);
             if !out.ok && !m.regex().starts_with('^') && !m.regex().ends_with('$') {

@@ -60,6 +60,34 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(&translated).map_err(|e| rust_error(pattern, &e))
 }
 
+/// [`compile`], remembering recent patterns. webhook compiles the pattern at every
+/// request; the result depends only on the pattern, so reusing it changes nothing but
+/// the time a request takes.
+pub fn compile_cached(pattern: &str) -> Result<Regex, String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
+    /// Enough for every pattern of a large hook file; past it the cache starts over.
+    const CAPACITY: usize = 1024;
+    static CACHE: OnceLock<Mutex<HashMap<String, Result<Regex, String>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(found) = lock().get(pattern) {
+        return found.clone();
+    }
+    let compiled = compile(pattern);
+    let mut map = lock();
+    if map.len() >= CAPACITY {
+        map.clear();
+    }
+    map.insert(pattern.to_string(), compiled.clone());
+    compiled
+}
+
 /// The Rust pattern with the same meaning as the Go `pattern`, or Go's error without
 /// its `error parsing regexp: ` prefix.
 pub fn translate(pattern: &str) -> Result<String, String> {
