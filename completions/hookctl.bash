@@ -193,7 +193,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__lint)
-            opts="-h -V --format --deny --warn --allow --target --check-files --no-check-files --config --no-config --no-suppressions --deny-warnings --list-rules --explain --color --help --version"
+            opts="-h -V --format --deny --warn --allow --target --check-files --no-check-files --config --no-config --no-suppressions --deny-warnings --list-rules --explain --template --env --env-file --credentials-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +231,18 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -261,7 +273,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__simulate)
-            opts="-h -V --hooks --hook --request --delivery --payload --header --query --method --remote-addr --content-type --urlprefix --http-methods --response-header --max-multipart-mem --exec --timeout --format --expect --color --help --version"
+            opts="-h -V --hooks --hook --request --delivery --payload --header --query --method --remote-addr --content-type --urlprefix --http-methods --response-header --max-multipart-mem --exec --timeout --format --expect --target --template --env --env-file --credentials-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,6 +347,22 @@ _hookctl() {
                     COMPREPLY=($(compgen -W "fire no-fire" -- "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -W "webhook-2.8.0 webhook-2.8.2 webhook-master" -- "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -347,7 +375,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__validate)
-            opts="-h -V --format --deny-warnings --color --help --version"
+            opts="-h -V --format --deny-warnings --target --template --env --env-file --credentials-dir --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,6 +383,22 @@ _hookctl() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "human short json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "webhook-2.8.0 webhook-2.8.2 webhook-master" -- "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

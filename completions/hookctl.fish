@@ -40,10 +40,17 @@ short\t'one line per diagnostic: path:line:col: severity[code name]: message'
 json\t'one JSON object (see README.md)'
 github\t'GitHub Actions workflow annotations'
 sarif\t'SARIF 2.1.0, for GitHub code scanning'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l target -d 'With --template: the webhook release whose template functions are available' -r -f -a "webhook-2.8.0\t'Debian\'s webhook 2.8.0 (template function `getenv` only)'
+webhook-2.8.2\t'webhook 2.8.2 (adds `-socket`; template function `getenv` only)'
+webhook-master\t'webhook\'s unreleased master (adds template functions `cat` and `credential`)'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l env -d 'With --template: an environment variable for `getenv` (repeatable); any --env or --env-file replaces the real environment, so CI can render with dummy secrets' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l env-file -d 'With --template: read KEY=VALUE lines for `getenv` from a file (repeatable)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l credentials-dir -d 'With --template: the folder `credential` reads ($CREDENTIALS_DIRECTORY)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l deny-warnings -d 'Exit with status 1 when there are warnings, not only errors'
+complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -l template -d 'Render hook files as Go templates first, as `webhook -template` does'
 complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t'rustc-style text with the source line and a caret'
@@ -62,6 +69,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l list-rules -d '
 json\t''
 markdown\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l explain -d 'Print the documentation of one rule (code or name) and exit' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l env -d 'With --template: an environment variable for `getenv` (repeatable); any --env or --env-file replaces the real environment, so CI can render with dummy secrets' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l env-file -d 'With --template: read KEY=VALUE lines for `getenv` from a file (repeatable)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l credentials-dir -d 'With --template: the folder `credential` reads ($CREDENTIALS_DIRECTORY)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -70,6 +80,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l no-check-files 
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l no-config -d 'Ignore any .hookctl.toml'
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l no-suppressions -d 'Ignore `x-hookctl-allow` keys and `[[lint.ignore]]` entries (for audits)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l deny-warnings -d 'Exit with status 1 when there are warnings, not only errors'
+complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -l template -d 'Render hook files as Go templates first, as `webhook -template` does'
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l hooks -d 'Hook file to load, as webhook\'s -hooks (repeatable)' -r
@@ -91,10 +102,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l format -d '
 json\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l expect -d 'Exit 0 only if the hook fires (`fire`) or only if it does not (`no-fire`)' -r -f -a "fire\t''
 no-fire\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l target -d 'With --template: the webhook release whose template functions are available' -r -f -a "webhook-2.8.0\t'Debian\'s webhook 2.8.0 (template function `getenv` only)'
+webhook-2.8.2\t'webhook 2.8.2 (adds `-socket`; template function `getenv` only)'
+webhook-master\t'webhook\'s unreleased master (adds template functions `cat` and `credential`)'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l env -d 'With --template: an environment variable for `getenv` (repeatable); any --env or --env-file replaces the real environment, so CI can render with dummy secrets' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l env-file -d 'With --template: read KEY=VALUE lines for `getenv` from a file (repeatable)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l credentials-dir -d 'With --template: the folder `credential` reads ($CREDENTIALS_DIRECTORY)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l exec -d 'Really run the command (without a shell) to show its output in the response'
+complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l template -d 'Render hook files as Go templates first, as `webhook -template` does'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c hookctl -n "__fish_hookctl_using_subcommand schema" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''

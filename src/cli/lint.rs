@@ -8,9 +8,9 @@ use anyhow::Result;
 use clap::ValueEnum;
 
 use super::render::{render, FileReport, Format, Totals};
+use super::template_args::HookLoader;
 use super::validate::duplicate_ids_across_files;
 use super::Exit;
-use crate::config::load::load_path;
 use crate::diagnostic::Check;
 use crate::lint::config::{self, Level, Policy, Project};
 use crate::lint::{lint, registry, FileChecks, Options, Target};
@@ -75,6 +75,9 @@ pub struct Args {
     /// Print the documentation of one rule (code or name) and exit
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
+
+    #[command(flatten)]
+    pub template: super::template_args::TemplateArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,9 +113,17 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
         }
     };
     let mut projects: HashMap<PathBuf, Project> = HashMap::new();
+    let target = args.target.unwrap_or(Target::Webhook280);
+    let loader = match HookLoader::new(&args.template, target) {
+        Ok(loader) => loader,
+        Err(e) => {
+            writeln!(err, "hookctl: {e:#}")?;
+            return Ok(Exit::Error);
+        }
+    };
     let mut reports = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        let loaded = match load_path(path) {
+        let loaded = match loader.load(path) {
             Ok(loaded) => loaded,
             Err(e) => {
                 writeln!(err, "hookctl: {e}")?;
@@ -129,6 +140,7 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
         let options = options(&args, &policy.project);
         let mut diagnostics = loaded.diagnostics;
         diagnostics.extend(lint(&loaded.file, &options));
+        crate::template::tidy(&mut diagnostics);
         let diagnostics = policy.apply(&loaded.file, diagnostics);
         reports.push(FileReport {
             file: loaded.file,
@@ -197,7 +209,7 @@ fn options(args: &Args, project: &Project) -> Options {
     Options {
         target: args.target.or(from_project).unwrap_or(Target::Webhook280),
         file_checks,
-        templated: false,
+        templated: args.template.template,
     }
 }
 

@@ -7,6 +7,7 @@ mod render;
 mod sarif;
 mod schema;
 mod simulate;
+mod template_args;
 mod validate;
 
 use std::ffi::OsString;

@@ -8,8 +8,9 @@ use std::time::Duration;
 use anyhow::{bail, Context as _, Result};
 use clap::ValueEnum;
 
+use super::template_args::HookLoader;
 use super::Exit;
-use crate::config::load::{load_path, Loaded};
+use crate::config::load::Loaded;
 use crate::config::model::Hook;
 use crate::outcome::report::{render, report};
 use crate::outcome::{handle, handle_hook, ExecOptions, Mode, ServerConfig};
@@ -90,6 +91,13 @@ pub struct Args {
     /// Exit 0 only if the hook fires (`fire`) or only if it does not (`no-fire`)
     #[arg(long, value_enum)]
     pub expect: Option<Expect>,
+
+    /// With --template: the webhook release whose template functions are available
+    #[arg(long, value_enum, default_value = "webhook-2.8.0")]
+    pub target: crate::lint::Target,
+
+    #[command(flatten)]
+    pub template: super::template_args::TemplateArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,10 +121,13 @@ Examples:
   hookctl simulate --hooks hooks.json --hook deploy --payload push.json \\
       --header 'X-GitHub-Event: push' --header 'X-Hub-Signature-256: sha256=...'
   hookctl simulate --hooks hooks.json --delivery delivery.json --hook deploy --format json
-  hookctl simulate --hooks hooks.json --request push.http --expect fire   # in CI";
+  hookctl simulate --hooks hooks.json --request push.http --expect fire   # in CI
+  hookctl simulate --template --env SECRET=dummy --hooks hooks.json.tmpl --request push.http";
 
 pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
-    let hooks = match load_hooks(&args.hooks, err) {
+    let hooks = match HookLoader::new(&args.template, args.target)
+        .and_then(|loader| load_hooks(&loader, &args.hooks, err))
+    {
         Ok(hooks) => hooks,
         Err(e) => {
             writeln!(err, "hookctl: {e:#}")?;
@@ -187,15 +198,15 @@ fn exit_code(fired: bool, expect: Option<Expect>) -> Exit {
 
 /// Loads every hook file the way webhook does at start-up: a file webhook rejects
 /// contributes no hooks (said on stderr), and an id in two files stops webhook.
-fn load_hooks(paths: &[String], err: &mut dyn Write) -> Result<Vec<Hook>> {
+fn load_hooks(loader: &HookLoader, paths: &[String], err: &mut dyn Write) -> Result<Vec<Hook>> {
     let mut hooks: Vec<Hook> = Vec::new();
     for path in paths {
-        let loaded = load_path(path)?;
-        if loaded.is_rejected_by_webhook() {
+        let loaded = loader.load(path)?;
+        if HookLoader::is_rejected(&loaded) {
             warn_rejected(&loaded, err)?;
             continue;
         }
-        for hook in loaded.served_hooks() {
+        for hook in &loaded.file.hooks {
             if hooks.iter().any(|h| h.id() == hook.id()) && !first_in_file(&loaded, hook) {
                 continue;
             }
@@ -226,7 +237,7 @@ fn warn_rejected(loaded: &Loaded, err: &mut dyn Write) -> Result<()> {
     let first = loaded
         .diagnostics
         .iter()
-        .find(|d| crate::config::load::is_load_failure(&d.check))
+        .find(|d| crate::template::is_load_failure(&d.check))
         .map_or(String::new(), |d| format!(": {}", d.message));
     writeln!(
         err,

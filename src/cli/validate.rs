@@ -6,9 +6,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::render::{render, FileReport, Format, Totals};
+use super::template_args::HookLoader;
 use super::Exit;
 use crate::config::checks;
-use crate::config::load::load_path;
 use crate::config::validate::validate;
 use crate::diagnostic::Diagnostic;
 
@@ -27,6 +27,13 @@ pub struct Args {
     /// Exit with status 1 when there are warnings, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// With --template: the webhook release whose template functions are available
+    #[arg(long, value_enum, default_value = "webhook-2.8.0")]
+    pub target: crate::lint::Target,
+
+    #[command(flatten)]
+    pub template: super::template_args::TemplateArgs,
 }
 
 const EXAMPLES: &str = "\
@@ -36,15 +43,24 @@ Examples:
   hookctl validate hooks.json
   hookctl validate --format json hooks/*.yaml
   hookctl validate --format github --deny-warnings hooks.json   # in GitHub Actions
-  cat hooks.yaml | hookctl validate -";
+  cat hooks.yaml | hookctl validate -
+  hookctl validate --template --env GITHUB_SECRET=dummy hooks.json.tmpl";
 
 pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let loader = match HookLoader::new(&args.template, args.target) {
+        Ok(loader) => loader,
+        Err(e) => {
+            writeln!(err, "hookctl: {e:#}")?;
+            return Ok(Exit::Error);
+        }
+    };
     let mut reports = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        match load_path(path) {
+        match loader.load(path) {
             Ok(loaded) => {
                 let mut diagnostics = loaded.diagnostics;
                 diagnostics.extend(validate(&loaded.file));
+                crate::template::tidy(&mut diagnostics);
                 reports.push(FileReport {
                     file: loaded.file,
                     diagnostics,

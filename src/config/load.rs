@@ -67,7 +67,8 @@ pub fn load_path(path: &str) -> Result<Loaded, LoadError> {
     Ok(load_bytes(path, bytes))
 }
 
-fn read(path: &str) -> Result<Vec<u8>, LoadError> {
+/// Reads a hook file's bytes (`-` for standard input).
+pub fn read(path: &str) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_string(),
         source,

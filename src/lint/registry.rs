@@ -39,6 +39,7 @@ pub const ALL: &[LintRule] = &[
 pub fn catalog() -> Vec<Check> {
     let mut all: Vec<Check> = checks::ALL.to_vec();
     all.push(super::config::UNKNOWN_RULE_NAME);
+    all.extend(crate::template::checks::ALL);
     all.extend(ALL.iter().map(|r| r.check));
     all.sort_by_key(|c| c.code);
     all

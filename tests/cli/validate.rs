@@ -185,3 +185,28 @@ fn huge_file(size: usize) -> String {
     s.push_str(r#"{"id":"last","execute-command":"/bin/true"}]"#);
     s
 }
+
+#[test]
+fn template_files_are_rendered_and_problems_point_at_template_lines() {
+    let file = "tests/fixtures/template/err/empty-secret.json.tmpl";
+    let out = validate(&["--template", "--env", "OTHER=x", "--format", "short", file]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let first = out.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!("{file}:8:20: error[HK602 empty-template-secret]")),
+        "{first}"
+    );
+    let ok = validate(&[
+        "--template",
+        "--env",
+        "GITHUB_SECRET=dummy-secret-value",
+        "--env",
+        "HOOK_ID=deploy",
+        "--format",
+        "short",
+        "tests/fixtures/template/ok/github-deploy.json.tmpl",
+    ]);
+    assert!(!ok.stdout.contains("HK602"), "{}", ok.stdout);
+    let unflagged = validate(&["--env", "A=b", file]);
+    assert_eq!(unflagged.code, 2, "--env needs --template");
+}
