@@ -15,7 +15,7 @@ pub enum RegexProblem {
 
 /// Checks one pattern; `None` when Go compiles it.
 pub fn check(pattern: &str) -> Option<RegexProblem> {
-    let Err(message) = crate::rules::regex::compile(pattern) else {
+    let Err(message) = crate::rules::regex::compile_cached(pattern) else {
         return None;
     };
     let why = message
