@@ -3,6 +3,7 @@
 
 mod completions;
 mod schema;
+mod sign;
 mod simulate;
 mod support;
 mod validate;

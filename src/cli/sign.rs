@@ -1,0 +1,846 @@
+//! `hookctl sign`: signatures and ready-to-send test requests for a payload, from a
+//! sender preset, plain options or a hook's trigger rule, and `--verify` for a signature
+//! computed elsewhere.
+//!
+//! The payload is streamed in fixed-size chunks, so signing needs the same little memory
+//! for any size. `--output http`, `--form` with `--output curl`, and `--verify` hold the
+//! body in memory: the first two write it out, and the diagnosis re-signs variants of it.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use clap::ValueEnum;
+
+use super::Exit;
+use crate::config::model::{Algorithm, Hook, Secret};
+use crate::rules::date;
+use crate::rules::signature::truncate;
+use crate::sign::body::{content_type_for, is_multipart, PayloadSource};
+use crate::sign::clock::{go_scalr_date, unix_now};
+use crate::sign::hook::{
+    assign_secrets, find_hook, hook_plan, placeable, signature_matches, SecretChoice,
+};
+use crate::sign::render::{header_lines, value_lines, JsonReport, RequestReport, Signatures};
+use crate::sign::request::{CurlBody, TestRequest, Url};
+use crate::sign::scheme::{plain_plan, provider_plan, Key, Moment, Plan, Provider};
+use crate::sign::secret::{resolve, SecretSource};
+use crate::sign::stream::{digest_bytes, digest_reader, digest_shaped, shape_body, BodyShape};
+use crate::sign::verify::{verify, Signed};
+use crate::sign::Digested;
+
+/// Compute payload signatures and ready-to-send signed test requests
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES, after_long_help = EXAMPLES)]
+pub struct Args {
+    /// The payload to sign, byte for byte as it is sent (`-` or nothing: standard input)
+    #[arg(value_name = "PAYLOAD")]
+    pub payload: Option<String>,
+
+    /// The HMAC hash (default sha256)
+    #[arg(long, short = 'a', value_enum, value_name = "ALG")]
+    pub algorithm: Option<AlgorithmArg>,
+
+    /// The signature header (default X-Hub-Signature for sha1, X-Hub-Signature-256 for
+    /// sha256, X-Hub-Signature-512 for sha512)
+    #[arg(long, value_name = "NAME")]
+    pub header: Option<String>,
+
+    /// Write the algorithm's prefix (`sha256=`) before the hex; the default except for
+    /// Gitea, Forgejo and Gogs headers. --no-prefix writes bare hex
+    #[arg(long, overrides_with = "no_prefix")]
+    pub prefix: bool,
+
+    #[arg(long, overrides_with = "prefix", hide = true)]
+    pub no_prefix: bool,
+
+    /// Sign as this sender does, with all the headers it sends
+    #[arg(long, value_enum, value_name = "SENDER", conflicts_with_all = ["algorithm", "header", "hooks"])]
+    pub provider: Option<Provider>,
+
+    /// Read the secret from this environment variable; POINTER=VAR for one match of a
+    /// hook (repeatable)
+    #[arg(long, value_name = "[POINTER=]VAR", value_parser = parse_mapping)]
+    pub secret_env: Vec<Mapped<String>>,
+
+    /// Read the secret from this file, without one final line break; POINTER=PATH for one
+    /// match of a hook (repeatable)
+    #[arg(long, value_name = "[POINTER=]PATH", value_parser = parse_mapping)]
+    pub secret_file: Vec<Mapped<String>>,
+
+    /// The secret itself (it stays in your shell history: prefer --secret-env);
+    /// POINTER=VALUE for one match of a hook (repeatable)
+    #[arg(long, value_name = "[POINTER=]VALUE", value_parser = parse_secret)]
+    pub secret: Vec<Mapped<Secret>>,
+
+    /// With --hooks: sign with the secrets written in the hook file, for matches given no
+    /// other secret
+    #[arg(long, requires = "hooks")]
+    pub use_file_secrets: bool,
+
+    /// Sign with an empty secret instead of refusing it
+    #[arg(long)]
+    pub allow_empty_secret: bool,
+
+    /// Hook file to read the hook's signature matches from (repeatable)
+    #[arg(long = "hooks", value_name = "FILE")]
+    pub hooks: Vec<String>,
+
+    /// The hook to sign for; without --hooks, only used for the request's URL
+    #[arg(long, value_name = "ID")]
+    pub hook: Option<String>,
+
+    /// What to print
+    #[arg(
+        long,
+        short = 'o',
+        value_enum,
+        default_value = "header",
+        value_name = "FORMAT"
+    )]
+    pub output: OutputFormat,
+
+    /// The URL of the request (curl, http, json); default from --hook, --host, --port and
+    /// --urlprefix
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// webhook's -urlprefix, for the default URL
+    #[arg(long, default_value = "hooks", value_name = "PREFIX")]
+    pub urlprefix: String,
+
+    /// The host of the default URL
+    #[arg(long, default_value = "localhost", value_name = "HOST")]
+    pub host: String,
+
+    /// The port of the default URL
+    #[arg(long, default_value_t = 9000, value_name = "PORT")]
+    pub port: u16,
+
+    /// The request method (default POST, or the hook's first http-methods entry)
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+
+    /// The Content-Type to send (default from the payload's extension, else
+    /// application/json); a multipart type makes webhook sign zero bytes
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+
+    /// Send the payload as GitHub's form deliveries do: `payload=<URL-encoded payload>`,
+    /// and sign that body
+    #[arg(long)]
+    pub form: bool,
+
+    /// An extra header for the request (repeatable)
+    #[arg(long = "add-header", value_name = "NAME: VALUE")]
+    pub add_headers: Vec<String>,
+
+    /// Scalr's Date header, in webhook's layout `Mon 02 Jan 2006 15:04:05 MST` (default now)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// The Unix time Slack, Stripe and Standard Webhooks sign (default now)
+    #[arg(long, value_name = "SECONDS")]
+    pub timestamp: Option<u64>,
+
+    /// Standard Webhooks' message id (default a fresh `msg_…`)
+    #[arg(long, value_name = "ID")]
+    pub webhook_id: Option<String>,
+
+    /// Check this signature against the payload instead of printing one: exit 0 when it
+    /// matches, 1 when not, with the likely cause
+    #[arg(long, value_name = "SIGNATURE", conflicts_with = "output")]
+    pub verify: Option<String>,
+
+    /// Say what is signed, with which secret source, and how many bytes (never the secret)
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+impl From<AlgorithmArg> for Algorithm {
+    fn from(arg: AlgorithmArg) -> Algorithm {
+        match arg {
+            AlgorithmArg::Sha1 => Algorithm::Sha1,
+            AlgorithmArg::Sha256 => Algorithm::Sha256,
+            AlgorithmArg::Sha512 => Algorithm::Sha512,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// `Name: value` header lines
+    Header,
+    /// The signature values alone
+    Value,
+    /// Signatures, headers and request as JSON
+    Json,
+    /// A complete curl command
+    Curl,
+    /// A raw HTTP/1.1 request, for `hookctl simulate --request` or any HTTP client
+    Http,
+}
+
+/// A secret flag's value, for every signature match or for the one at `pointer`.
+#[derive(Debug, Clone)]
+pub struct Mapped<T> {
+    pub pointer: Option<String>,
+    pub value: T,
+}
+
+const EXAMPLES: &str = "\
+Secrets: --secret-env VAR, --secret-file PATH or --secret VALUE. With --hooks, the secret
+signs every signature match of the hook; when the hook file gives its matches different
+secrets, give one per match as POINTER=VAR, where POINTER is the match's JSON pointer as
+hookctl prints it (`/0/trigger-rule/and/0/match`). --use-file-secrets signs with the secrets
+written in the file. Secrets are never printed.
+
+Exit status: 0 signed (with --verify: the signature matches), 1 the signature does not
+match, 2 could not sign.
+
+Examples:
+  GITHUB_SECRET=... hookctl sign --provider github --secret-env GITHUB_SECRET push.json
+  hookctl sign --hooks hooks.json --hook deploy --secret-env GITHUB_SECRET \\
+      --output http push.json > push.http && hookctl simulate --hooks hooks.json --request push.http
+  hookctl sign --secret-file key.txt --output curl --url https://ci.example.com/hooks/x p.json
+  hookctl sign --secret-env KEY --verify 'sha256=757107ea…' payload.json";
+
+/// A failure to show the user, with optional advice; exits 2.
+#[derive(Debug)]
+struct Refusal {
+    message: String,
+    help: Option<String>,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+fn refuse(message: impl Into<String>, help: Option<String>) -> anyhow::Error {
+    anyhow::Error::new(Refusal {
+        message: message.into(),
+        help,
+    })
+}
+
+pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    match sign(&args, out, err) {
+        Err(e) => match e.downcast_ref::<Refusal>() {
+            Some(refusal) => {
+                writeln!(err, "hookctl: {}", refusal.message)?;
+                if let Some(help) = &refusal.help {
+                    writeln!(err, "help: {help}")?;
+                }
+                Ok(Exit::Error)
+            }
+            None => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+/// What a resolved invocation signs: the plan, and the hook it came from.
+struct Resolved {
+    plan: Plan,
+    hook: Option<Hook>,
+    /// Where each signature's secret came from, with its length, for --verbose.
+    origins: Vec<String>,
+}
+
+fn sign(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let source = PayloadSource::parse(args.payload.as_deref());
+    if source == PayloadSource::Stdin && std::io::stdin().is_terminal() {
+        return Err(refuse(
+            "no payload to sign",
+            Some("give a payload file, or pipe the payload into standard input".into()),
+        ));
+    }
+    let now = unix_now();
+    let at = moment(args, now, err)?;
+    let Resolved {
+        plan,
+        hook,
+        origins,
+    } = resolve_plan(args, &at)?;
+    for note in &plan.notes {
+        writeln!(err, "hookctl: {note}")?;
+    }
+    if let Some(provider) = args.provider.filter(|p| !p.is_verifiable()) {
+        writeln!(
+            err,
+            "hookctl: note: webhook's match types cannot verify {} signatures (they compare \
+             a hex HMAC of the body alone); use them to test a verifier of your own",
+            provider_name(provider)
+        )?;
+    }
+    if args.verbose {
+        for (s, origin) in plan.signatures.iter().zip(&origins) {
+            writeln!(
+                err,
+                "hookctl: {} for {} {} with the secret from {origin}",
+                s.scheme,
+                placement_kind(&s.placement),
+                s.placement.name()
+            )?;
+        }
+    }
+
+    let content_type = content_type(args, &source);
+    let effective = hook
+        .as_ref()
+        .map(Hook::incoming_payload_content_type)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(content_type.as_deref().unwrap_or(""));
+    let multipart = is_multipart(effective);
+    if multipart {
+        writeln!(
+            err,
+            "hookctl: note: webhook does not keep a multipart body and checks signatures over \
+             zero bytes, so the signatures cover zero bytes"
+        )?;
+    }
+    let shape = if args.form {
+        BodyShape::Form
+    } else {
+        BodyShape::Raw
+    };
+
+    let keeps_body = args.verify.is_some()
+        || args.output == OutputFormat::Http
+        || (args.output == OutputFormat::Curl && args.form);
+    let payload = if keeps_body {
+        Some(source.read_all().map_err(|e| refuse(e.to_string(), None))?)
+    } else {
+        None
+    };
+    let digested = digest(&source, payload.as_deref(), shape, multipart, &plan)?;
+    if digested.ends_with_newline {
+        writeln!(
+            err,
+            "hookctl: warning: `{}` ends with a line break, which is signed as part of the \
+             body; editors add one, so make sure the sender sends it too",
+            source.name()
+        )?;
+    }
+    if args.verbose {
+        writeln!(
+            err,
+            "hookctl: read {} bytes from `{}`; the signatures cover {} bytes",
+            digested.payload_bytes,
+            source.name(),
+            digested.body_bytes
+        )?;
+    }
+
+    if let Some(given) = &args.verify {
+        let signed = Signed {
+            payload: payload.as_deref().unwrap_or_default(),
+            shape,
+            is_multipart: multipart,
+        };
+        return report_verdict(&plan, signed, given, &source, &digested, out);
+    }
+    let signatures = Signatures::new(&plan, &digested);
+    let ct = content_type.as_deref();
+    match args.output {
+        OutputFormat::Header => out.write_all(header_lines(&signatures).as_bytes())?,
+        OutputFormat::Value => out.write_all(value_lines(&signatures).as_bytes())?,
+        OutputFormat::Json => {
+            let notes = plan.notes.clone();
+            let mut report = JsonReport::new(source.name(), &digested, &signatures, &notes);
+            if args.url.is_some() || args.hook.is_some() || hook.is_some() {
+                let req = test_request(args, hook.as_ref(), ct, &signatures, err)?;
+                report.request = Some(RequestReport {
+                    method: req.method.clone(),
+                    url: req.url.to_string(),
+                    content_type: req.content_type.clone(),
+                });
+            }
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Curl => {
+            let req = test_request(args, hook.as_ref(), ct, &signatures, err)?;
+            let form_body = payload.as_deref().map(|p| shape_body(p, shape));
+            let body = match (&source, &form_body) {
+                (_, Some(form)) => CurlBody::Inline(std::str::from_utf8(form).unwrap_or("")),
+                (PayloadSource::File(path), None) => CurlBody::File(path),
+                (PayloadSource::Stdin, None) => {
+                    writeln!(
+                        err,
+                        "hookctl: note: the command reads the body from standard input; pipe \
+                         the same payload into it"
+                    )?;
+                    CurlBody::Stdin
+                }
+            };
+            out.write_all(req.to_curl(body).as_bytes())?;
+        }
+        OutputFormat::Http => {
+            let req = test_request(args, hook.as_ref(), ct, &signatures, err)?;
+            let body = shape_body(payload.as_deref().unwrap_or_default(), shape);
+            out.write_all(&req.to_http(&body))?;
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// One pass over the payload, or over the body already read.
+fn digest(
+    source: &PayloadSource,
+    payload: Option<&[u8]>,
+    shape: BodyShape,
+    multipart: bool,
+    plan: &Plan,
+) -> Result<Digested> {
+    let jobs = plan.jobs();
+    let read_error = |e: std::io::Error| {
+        refuse(
+            format!("cannot read payload `{}`: {e}", source.name()),
+            None,
+        )
+    };
+    if multipart {
+        // Count the payload, but sign zero bytes as webhook does.
+        let counted = match payload {
+            Some(p) => digest_bytes(p, &[]),
+            None => {
+                let reader = source.open().map_err(|e| refuse(e.to_string(), None))?;
+                digest_reader(reader, BodyShape::Raw, &[]).map_err(read_error)?
+            }
+        };
+        return Ok(Digested {
+            macs: digest_bytes(b"", &jobs).macs,
+            body_bytes: 0,
+            ..counted
+        });
+    }
+    match payload {
+        Some(p) => Ok(digest_shaped(p, shape, &jobs)),
+        None => {
+            let reader = source.open().map_err(|e| refuse(e.to_string(), None))?;
+            digest_reader(reader, shape, &jobs).map_err(read_error)
+        }
+    }
+}
+
+/// The time values the schemes sign, with a warning for a Date webhook would refuse.
+fn moment(args: &Args, now: u64, err: &mut dyn Write) -> Result<Moment> {
+    let date = match &args.date {
+        Some(text) => {
+            match date::parse(text) {
+                Ok(instant) if (instant.seconds - now as i64).abs() > 300 => writeln!(
+                    err,
+                    "hookctl: warning: the Date is more than 300 s away from now; webhook \
+                     refuses it as outdated"
+                )?,
+                Ok(_) => {}
+                Err(e) => writeln!(err, "hookctl: warning: webhook cannot read the Date: {e}")?,
+            }
+            text.clone()
+        }
+        None => go_scalr_date(now),
+    };
+    // Stripe's signature carries its own timestamp; verify with that one.
+    let stripe_time = args
+        .verify
+        .as_deref()
+        .filter(|_| args.provider == Some(Provider::Stripe))
+        .and_then(|v| v.split(',').find_map(|p| p.strip_prefix("t=")))
+        .and_then(|t| t.parse().ok());
+    Ok(Moment {
+        date,
+        timestamp: args.timestamp.or(stripe_time).unwrap_or(now),
+        webhook_id: args
+            .webhook_id
+            .clone()
+            .unwrap_or_else(|| format!("msg_hookctl{:016x}", random_u64())),
+    })
+}
+
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(unix_now());
+    hasher.finish()
+}
+
+/// The plan for a hook, a preset or plain options.
+fn resolve_plan(args: &Args, at: &Moment) -> Result<Resolved> {
+    let prefix = match (args.prefix, args.no_prefix) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    let (mapped, shared) = secret_sources(args);
+    if !args.hooks.is_empty() {
+        return hook_resolution(args, mapped, shared, prefix, at);
+    }
+    if let Some((pointer, _)) = mapped.first() {
+        return Err(refuse(
+            format!("a secret for `{pointer}` applies to a hook's match, and no --hooks was given"),
+            Some("POINTER=… secrets need --hooks FILE --hook ID".into()),
+        ));
+    }
+    let source = one_secret(shared)?;
+    let mut notes = Vec::new();
+    let secret = resolve_secret(&source, args.allow_empty_secret, &mut notes)?;
+    let mut plan = match args.provider {
+        Some(provider) => {
+            provider_plan(provider, secret.expose(), at).map_err(|e| refuse(e.to_string(), None))?
+        }
+        None => {
+            let algorithm = args.algorithm.map_or(Algorithm::Sha256, Algorithm::from);
+            plain_plan(
+                algorithm,
+                args.header.as_deref(),
+                prefix.unwrap_or(true),
+                secret.expose(),
+            )
+        }
+    };
+    notes.append(&mut plan.notes);
+    plan.notes = notes;
+    let origins = vec![origin(&source, &secret); plan.signatures.len()];
+    Ok(Resolved {
+        plan,
+        hook: None,
+        origins,
+    })
+}
+
+fn hook_resolution(
+    args: &Args,
+    mapped: Vec<(String, SecretSource)>,
+    shared: Vec<SecretSource>,
+    prefix: Option<bool>,
+    at: &Moment,
+) -> Result<Resolved> {
+    let failed = |e: crate::sign::hook::HookError| refuse(e.to_string(), e.help());
+    if args.algorithm.is_some() || args.header.is_some() {
+        return Err(refuse(
+            "--algorithm and --header do not apply with --hooks: the hook's matches say which \
+             algorithm and header to use",
+            None,
+        ));
+    }
+    let (hook, mut notes) = find_hook(&args.hooks, args.hook.as_deref()).map_err(failed)?;
+    let all = signature_matches(&hook);
+    if all.is_empty() {
+        return Err(failed(crate::sign::hook::HookError::NoSignatureMatch(
+            hook.id().into(),
+        )));
+    }
+    let reasons: Vec<String> = all.iter().map(|s| s.describe()).collect();
+    let (found, unplaceable) = placeable(all);
+    notes.extend(unplaceable);
+    if found.is_empty() {
+        return Err(failed(crate::sign::hook::HookError::NothingToSign {
+            hook: hook.id().into(),
+            reasons: reasons.join("; "),
+        }));
+    }
+    if shared.len() > 1 {
+        return Err(refuse(
+            "more than one secret was given for the same matches",
+            Some("give one secret, or one per match as POINTER=VAR".into()),
+        ));
+    }
+    let choice = SecretChoice {
+        default: shared.into_iter().next(),
+        by_pointer: mapped,
+        use_file_secrets: args.use_file_secrets,
+    };
+    let sources = assign_secrets(&hook, &found, &choice).map_err(failed)?;
+    let mut keys = Vec::new();
+    let mut origins = Vec::new();
+    for (site, source) in found.iter().zip(&sources) {
+        if matches!(source, SecretSource::HookFile { .. }) {
+            if let Some(hint) = crate::sign::hook::template_hint(site.m) {
+                notes.push(format!(
+                    "warning: webhook renders templates only with -template; signing with the \
+                     text as written ({hint})"
+                ));
+            }
+        }
+        let secret = resolve_secret(source, args.allow_empty_secret, &mut notes)?;
+        origins.push(origin(source, &secret));
+        keys.push(Key::new(secret.expose().as_bytes().to_vec()));
+    }
+    let mut plan = hook_plan(&found, &keys, prefix, at);
+    notes.append(&mut plan.notes);
+    plan.notes = notes;
+    Ok(Resolved {
+        plan,
+        hook: Some(hook),
+        origins,
+    })
+}
+
+/// The secret flags split into per-match ones and shared ones, in flag order.
+fn secret_sources(args: &Args) -> (Vec<(String, SecretSource)>, Vec<SecretSource>) {
+    let all = args
+        .secret_env
+        .iter()
+        .map(|m| (m.pointer.clone(), SecretSource::Env(m.value.clone())))
+        .chain(
+            args.secret_file
+                .iter()
+                .map(|m| (m.pointer.clone(), SecretSource::File(m.value.clone()))),
+        )
+        .chain(
+            args.secret
+                .iter()
+                .map(|m| (m.pointer.clone(), SecretSource::Value(m.value.clone()))),
+        );
+    let mut mapped = Vec::new();
+    let mut shared = Vec::new();
+    for (pointer, source) in all {
+        match pointer {
+            Some(pointer) => mapped.push((pointer, source)),
+            None => shared.push(source),
+        }
+    }
+    (mapped, shared)
+}
+
+fn one_secret(shared: Vec<SecretSource>) -> Result<SecretSource> {
+    let count = shared.len();
+    let mut sources = shared.into_iter();
+    match (sources.next(), count) {
+        (Some(source), 1) => Ok(source),
+        (None, _) => Err(refuse(
+            "no secret was given",
+            Some("give the secret with --secret-env VAR or --secret-file PATH".into()),
+        )),
+        _ => Err(refuse("more than one secret was given", None)),
+    }
+}
+
+/// Reads a secret; what the user should know about it joins `notes`.
+fn resolve_secret(
+    source: &SecretSource,
+    allow_empty: bool,
+    notes: &mut Vec<String>,
+) -> Result<Secret> {
+    let resolved = resolve(source, allow_empty)
+        .map_err(|e| refuse(e.to_string(), e.help().map(str::to_string)))?;
+    for note in resolved.notes {
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    Ok(resolved.secret)
+}
+
+fn origin(source: &SecretSource, secret: &Secret) -> String {
+    format!("{} ({} bytes)", source.describe(), secret.expose().len())
+}
+
+fn placement_kind(placement: &crate::sign::Placement) -> &'static str {
+    match placement {
+        crate::sign::Placement::Header(_) => "header",
+        crate::sign::Placement::Query(_) => "query parameter",
+    }
+}
+
+fn provider_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Slack => "Slack",
+        Provider::Stripe => "Stripe",
+        Provider::StandardWebhooks => "Standard Webhooks",
+        _ => "these",
+    }
+}
+
+/// The Content-Type to send: the flag, a form, the payload's extension, or none known.
+fn content_type(args: &Args, source: &PayloadSource) -> Option<String> {
+    if let Some(ct) = &args.content_type {
+        return Some(ct.clone());
+    }
+    if args.form {
+        return Some("application/x-www-form-urlencoded".into());
+    }
+    match source {
+        PayloadSource::File(path) => content_type_for(path).map(str::to_string),
+        PayloadSource::Stdin => None,
+    }
+}
+
+/// The request around the signatures, for curl, http and json output.
+fn test_request(
+    args: &Args,
+    hook: Option<&Hook>,
+    content_type: Option<&str>,
+    signatures: &Signatures,
+    err: &mut dyn Write,
+) -> Result<TestRequest> {
+    let hook_id = hook.map(Hook::id).or(args.hook.as_deref());
+    let mut url = match (&args.url, hook_id) {
+        (Some(text), _) => Url::parse(text).map_err(|e| refuse(e.to_string(), None))?,
+        (None, Some(id)) => Url::for_hook(&args.host, args.port, &args.urlprefix, id),
+        (None, None) => {
+            return Err(refuse(
+                "this output needs the request's URL",
+                Some("give --url, or --hook ID (with --hooks FILE to sign for that hook)".into()),
+            ))
+        }
+    };
+    for (name, value) in signatures.query_pairs() {
+        url.append_query(&name, &value);
+    }
+    let content_type = match content_type {
+        Some(ct) => ct.to_string(),
+        None => {
+            writeln!(
+                err,
+                "hookctl: note: sending `Content-Type: application/json`; set another with \
+                 --content-type"
+            )?;
+            "application/json".into()
+        }
+    };
+    let mut headers = signatures.header_fields();
+    for extra in &args.add_headers {
+        let Some((name, value)) = extra.split_once(':') else {
+            return Err(refuse(
+                format!("--add-header `{extra}` must be `Name: value`"),
+                None,
+            ));
+        };
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    Ok(TestRequest {
+        method: method(args, hook),
+        url,
+        content_type,
+        headers,
+    })
+}
+
+/// `--method`, else POST, else (when the hook does not allow POST) its first method.
+fn method(args: &Args, hook: Option<&Hook>) -> String {
+    if let Some(method) = &args.method {
+        return method.clone();
+    }
+    let allowed: Vec<&str> = hook.map_or(Vec::new(), |h| {
+        h.http_methods.iter().map(|m| m.value.trim()).collect()
+    });
+    if allowed.is_empty() || allowed.iter().any(|m| m.eq_ignore_ascii_case("POST")) {
+        return "POST".into();
+    }
+    allowed[0].to_ascii_uppercase()
+}
+
+fn report_verdict(
+    plan: &Plan,
+    signed: Signed,
+    given: &str,
+    source: &PayloadSource,
+    digested: &Digested,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let verdict = verify(plan, signed, given);
+    let over = format!("`{}` ({} bytes signed)", source.name(), digested.body_bytes);
+    if !verdict.accepted_by.is_empty() {
+        for i in verdict.accepted_by {
+            let s = &plan.signatures[i];
+            let at = s
+                .match_pointer
+                .as_ref()
+                .map_or(String::new(), |p| format!(" at {p}"));
+            writeln!(
+                out,
+                "ok: the signature matches {} ({}){at} over {over}",
+                s.scheme,
+                s.placement.name()
+            )?;
+        }
+        return Ok(Exit::Success);
+    }
+    let schemes: Vec<String> = plan
+        .signatures
+        .iter()
+        .map(|s| format!("{} ({})", s.scheme, s.placement.name()))
+        .collect();
+    writeln!(
+        out,
+        "mismatch: `{}` does not match {} over {over}",
+        truncate(given),
+        schemes.join(" or ")
+    )?;
+    if !verdict.hints.is_empty() {
+        writeln!(out, "likely causes:")?;
+        for hint in &verdict.hints {
+            writeln!(out, "  - {hint}")?;
+        }
+    }
+    Ok(Exit::Failure)
+}
+
+/// `POINTER=VALUE` when the part before `=` is a trigger-rule pointer
+/// (`/0/trigger-rule/…`); anything else is the value alone.
+fn split_mapping(text: &str) -> (Option<String>, &str) {
+    if let Some((pointer, value)) = text.split_once('=') {
+        let mut parts = pointer.split('/');
+        let is_pointer = parts.next() == Some("")
+            && parts
+                .next()
+                .is_some_and(|i| !i.is_empty() && i.bytes().all(|c| c.is_ascii_digit()))
+            && parts.next() == Some("trigger-rule");
+        if is_pointer {
+            return (Some(pointer.to_string()), value);
+        }
+    }
+    (None, text)
+}
+
+fn parse_mapping(text: &str) -> Result<Mapped<String>, String> {
+    let (pointer, value) = split_mapping(text);
+    if value.is_empty() {
+        return Err("the value is empty".into());
+    }
+    Ok(Mapped {
+        pointer,
+        value: value.to_string(),
+    })
+}
+
+// The value is never echoed back: clap shows the error with the flag's name only.
+fn parse_secret(text: &str) -> Result<Mapped<Secret>, String> {
+    let (pointer, value) = split_mapping(text);
+    Ok(Mapped {
+        pointer,
+        value: Secret::new(value.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mappings_need_a_trigger_rule_pointer() {
+        assert_eq!(
+            split_mapping("/0/trigger-rule/and/1/match=GH"),
+            (Some("/0/trigger-rule/and/1/match".into()), "GH")
+        );
+        assert_eq!(
+            split_mapping("/run/secrets/a=b"),
+            (None, "/run/secrets/a=b")
+        );
+        assert_eq!(split_mapping("/abc+def=="), (None, "/abc+def=="));
+        assert_eq!(split_mapping("VAR"), (None, "VAR"));
+    }
+}
