@@ -3,8 +3,12 @@
 //! computed elsewhere.
 //!
 //! The payload is streamed in fixed-size chunks, so signing needs the same little memory
-//! for any size. `--output http`, `--form` with `--output curl`, and `--verify` hold the
-//! body in memory: the first two write it out, and the diagnosis re-signs variants of it.
+//! for any size.
+//!
+//! Known gap: `--output http`, `--form` with `--output curl`, and `--verify` hold the body
+//! in memory. Why: the first two write the body after a head that carries its signature,
+//! and the diagnosis re-signs variants of it; reading a file twice would not work for
+//! standard input. Tracked: docs/limitations.md#sign-body-in-memory
 
 use std::io::{IsTerminal, Write};
 
@@ -18,11 +22,14 @@ use crate::rules::signature::truncate;
 use crate::sign::body::{content_type_for, is_multipart, PayloadSource};
 use crate::sign::clock::{go_scalr_date, unix_now};
 use crate::sign::hook::{
-    assign_secrets, find_hook, hook_plan, placeable, signature_matches, SecretChoice,
+    assign_secrets, find_hook, hook_plan, other_request_values, placeable, signature_matches,
+    SecretChoice,
 };
 use crate::sign::render::{header_lines, value_lines, JsonReport, RequestReport, Signatures};
 use crate::sign::request::{CurlBody, TestRequest, Url};
-use crate::sign::scheme::{plain_plan, provider_plan, Key, Moment, Plan, Provider};
+use crate::sign::scheme::{
+    plain_plan, provider_plan, Encoding, Key, Moment, Plan, Planned, Provider,
+};
 use crate::sign::secret::{resolve, SecretSource};
 use crate::sign::stream::{digest_bytes, digest_reader, digest_shaped, shape_body, BodyShape};
 use crate::sign::verify::{verify, Signed};
@@ -54,7 +61,7 @@ pub struct Args {
     pub no_prefix: bool,
 
     /// Sign as this sender does, with all the headers it sends
-    #[arg(long, value_enum, value_name = "SENDER", conflicts_with_all = ["algorithm", "header", "hooks"])]
+    #[arg(long, value_enum, value_name = "SENDER", conflicts_with_all = ["algorithm", "header", "hooks", "prefix", "no_prefix"])]
     pub provider: Option<Provider>,
 
     /// Read the secret from this environment variable; POINTER=VAR for one match of a
@@ -265,44 +272,72 @@ fn sign(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
             Some("give a payload file, or pipe the payload into standard input".into()),
         ));
     }
-    let now = unix_now();
-    let at = moment(args, now, err)?;
-    let Resolved {
-        plan,
-        hook,
-        origins,
-    } = resolve_plan(args, &at)?;
-    for note in &plan.notes {
+    let at = moment(args, unix_now(), err)?;
+    let resolved = resolve_plan(args, &at)?;
+    announce(args, &resolved, err)?;
+    let sending = sending(args, &source, resolved.hook.as_ref(), err)?;
+    let signed = read_payload(args, source, sending, &resolved.plan, err)?;
+
+    if let Some(given) = &args.verify {
+        return report_verdict(&resolved.plan, &signed, given, out);
+    }
+    write_output(args, &resolved, &signed, out, err)?;
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// How the body is sent.
+struct Sending {
+    /// The Content-Type to send, if one is known.
+    content_type: Option<String>,
+    shape: BodyShape,
+    /// webhook reads the request as multipart, so it signs zero bytes.
+    is_multipart: bool,
+}
+
+/// The payload after its one pass.
+struct SignedPayload {
+    source: PayloadSource,
+    sending: Sending,
+    /// The bytes, for the modes that need them (see the module's known gap).
+    payload: Option<Vec<u8>>,
+    digested: Digested,
+}
+
+/// Notes about the plan, and with --verbose what signs what with which secret source.
+fn announce(args: &Args, resolved: &Resolved, err: &mut dyn Write) -> Result<()> {
+    for note in &resolved.plan.notes {
         writeln!(err, "hookctl: {note}")?;
     }
-    if let Some(provider) = args.provider.filter(|p| !p.is_verifiable()) {
+    if !args.verbose {
+        return Ok(());
+    }
+    for (s, origin) in resolved.plan.signatures.iter().zip(&resolved.origins) {
         writeln!(
             err,
-            "hookctl: note: webhook's match types cannot verify {} signatures (they compare \
-             a hex HMAC of the body alone); use them to test a verifier of your own",
-            provider_name(provider)
+            "hookctl: {} for {} {} with the secret from {origin}",
+            s.scheme,
+            placement_kind(&s.placement),
+            s.placement.name()
         )?;
     }
-    if args.verbose {
-        for (s, origin) in plan.signatures.iter().zip(&origins) {
-            writeln!(
-                err,
-                "hookctl: {} for {} {} with the secret from {origin}",
-                s.scheme,
-                placement_kind(&s.placement),
-                s.placement.name()
-            )?;
-        }
-    }
+    Ok(())
+}
 
-    let content_type = content_type(args, &source);
+fn sending(
+    args: &Args,
+    source: &PayloadSource,
+    hook: Option<&Hook>,
+    err: &mut dyn Write,
+) -> Result<Sending> {
+    let content_type = content_type(args, source);
+    // A hook's incoming-payload-content-type overrides the request's, as in webhook.
     let effective = hook
-        .as_ref()
         .map(Hook::incoming_payload_content_type)
         .filter(|t| !t.is_empty())
         .unwrap_or(content_type.as_deref().unwrap_or(""));
-    let multipart = is_multipart(effective);
-    if multipart {
+    let is_multipart = is_multipart(effective);
+    if is_multipart {
         writeln!(
             err,
             "hookctl: note: webhook does not keep a multipart body and checks signatures over \
@@ -314,7 +349,22 @@ fn sign(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     } else {
         BodyShape::Raw
     };
+    Ok(Sending {
+        content_type,
+        shape,
+        is_multipart,
+    })
+}
 
+/// Reads the payload once: streamed, or into memory when the output or --verify needs
+/// the bytes.
+fn read_payload(
+    args: &Args,
+    source: PayloadSource,
+    sending: Sending,
+    plan: &Plan,
+    err: &mut dyn Write,
+) -> Result<SignedPayload> {
     let keeps_body = args.verify.is_some()
         || args.output == OutputFormat::Http
         || (args.output == OutputFormat::Curl && args.form);
@@ -323,7 +373,7 @@ fn sign(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     } else {
         None
     };
-    let digested = digest(&source, payload.as_deref(), shape, multipart, &plan)?;
+    let digested = digest(&source, payload.as_deref(), &sending, plan)?;
     if digested.ends_with_newline {
         writeln!(
             err,
@@ -341,25 +391,71 @@ fn sign(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
             digested.body_bytes
         )?;
     }
+    Ok(SignedPayload {
+        source,
+        sending,
+        payload,
+        digested,
+    })
+}
 
-    if let Some(given) = &args.verify {
-        let signed = Signed {
-            payload: payload.as_deref().unwrap_or_default(),
-            shape,
-            is_multipart: multipart,
-        };
-        return report_verdict(&plan, signed, given, &source, &digested, out);
+/// One pass over the payload, or over the body already read.
+fn digest(
+    source: &PayloadSource,
+    payload: Option<&[u8]>,
+    sending: &Sending,
+    plan: &Plan,
+) -> Result<Digested> {
+    let jobs = plan.jobs();
+    let pass = |shape, jobs: &[_]| match payload {
+        Some(p) => Ok(digest_shaped(p, shape, jobs)),
+        None => {
+            let reader = source.open().map_err(|e| refuse(e.to_string(), None))?;
+            digest_reader(reader, shape, jobs).map_err(|e| {
+                refuse(
+                    format!("cannot read payload `{}`: {e}", source.name()),
+                    None,
+                )
+            })
+        }
+    };
+    if !sending.is_multipart {
+        return pass(sending.shape, &jobs);
     }
-    let signatures = Signatures::new(&plan, &digested);
-    let ct = content_type.as_deref();
+    // Count the payload, but sign zero bytes as webhook does.
+    let counted = pass(BodyShape::Raw, &[])?;
+    Ok(Digested {
+        macs: digest_bytes(b"", &jobs).macs,
+        body_bytes: 0,
+        ..counted
+    })
+}
+
+fn write_output(
+    args: &Args,
+    resolved: &Resolved,
+    signed: &SignedPayload,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let signatures = Signatures::new(&resolved.plan, &signed.digested);
+    let hook = resolved.hook.as_ref();
+    let ct = signed.sending.content_type.as_deref();
+    let body = || {
+        shape_body(
+            signed.payload.as_deref().unwrap_or_default(),
+            signed.sending.shape,
+        )
+    };
     match args.output {
         OutputFormat::Header => out.write_all(header_lines(&signatures).as_bytes())?,
         OutputFormat::Value => out.write_all(value_lines(&signatures).as_bytes())?,
         OutputFormat::Json => {
-            let notes = plan.notes.clone();
-            let mut report = JsonReport::new(source.name(), &digested, &signatures, &notes);
+            let notes = &resolved.plan.notes;
+            let mut report =
+                JsonReport::new(signed.source.name(), &signed.digested, &signatures, notes);
             if args.url.is_some() || args.hook.is_some() || hook.is_some() {
-                let req = test_request(args, hook.as_ref(), ct, &signatures, err)?;
+                let req = test_request(args, hook, ct, &signatures, err)?;
                 report.request = Some(RequestReport {
                     method: req.method.clone(),
                     url: req.url.to_string(),
@@ -370,69 +466,31 @@ fn sign(args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
             writeln!(out)?;
         }
         OutputFormat::Curl => {
-            let req = test_request(args, hook.as_ref(), ct, &signatures, err)?;
-            let form_body = payload.as_deref().map(|p| shape_body(p, shape));
-            let body = match (&source, &form_body) {
-                (_, Some(form)) => CurlBody::Inline(std::str::from_utf8(form).unwrap_or("")),
-                (PayloadSource::File(path), None) => CurlBody::File(path),
+            let req = test_request(args, hook, ct, &signatures, err)?;
+            let form = signed.payload.as_ref().map(|_| body());
+            let curl = match (&signed.source, &form) {
+                // A form body is URL-encoded, so it is ASCII.
+                (_, Some(form)) => req.to_curl(CurlBody::Inline(
+                    std::str::from_utf8(form).unwrap_or_default(),
+                )),
+                (PayloadSource::File(path), None) => req.to_curl(CurlBody::File(path)),
                 (PayloadSource::Stdin, None) => {
                     writeln!(
                         err,
                         "hookctl: note: the command reads the body from standard input; pipe \
                          the same payload into it"
                     )?;
-                    CurlBody::Stdin
+                    req.to_curl(CurlBody::Stdin)
                 }
             };
-            out.write_all(req.to_curl(body).as_bytes())?;
+            out.write_all(curl.as_bytes())?;
         }
         OutputFormat::Http => {
-            let req = test_request(args, hook.as_ref(), ct, &signatures, err)?;
-            let body = shape_body(payload.as_deref().unwrap_or_default(), shape);
-            out.write_all(&req.to_http(&body))?;
+            let req = test_request(args, hook, ct, &signatures, err)?;
+            out.write_all(&req.to_http(&body()))?;
         }
     }
-    out.flush()?;
-    Ok(Exit::Success)
-}
-
-/// One pass over the payload, or over the body already read.
-fn digest(
-    source: &PayloadSource,
-    payload: Option<&[u8]>,
-    shape: BodyShape,
-    multipart: bool,
-    plan: &Plan,
-) -> Result<Digested> {
-    let jobs = plan.jobs();
-    let read_error = |e: std::io::Error| {
-        refuse(
-            format!("cannot read payload `{}`: {e}", source.name()),
-            None,
-        )
-    };
-    if multipart {
-        // Count the payload, but sign zero bytes as webhook does.
-        let counted = match payload {
-            Some(p) => digest_bytes(p, &[]),
-            None => {
-                let reader = source.open().map_err(|e| refuse(e.to_string(), None))?;
-                digest_reader(reader, BodyShape::Raw, &[]).map_err(read_error)?
-            }
-        };
-        return Ok(Digested {
-            macs: digest_bytes(b"", &jobs).macs,
-            body_bytes: 0,
-            ..counted
-        });
-    }
-    match payload {
-        Some(p) => Ok(digest_shaped(p, shape, &jobs)),
-        None => {
-            let reader = source.open().map_err(|e| refuse(e.to_string(), None))?;
-            digest_reader(reader, shape, &jobs).map_err(read_error)
-        }
-    }
+    Ok(())
 }
 
 /// The time values the schemes sign, with a warning for a Date webhook would refuse.
@@ -484,9 +542,56 @@ fn resolve_plan(args: &Args, at: &Moment) -> Result<Resolved> {
         _ => None,
     };
     let (mapped, shared) = secret_sources(args);
-    if !args.hooks.is_empty() {
-        return hook_resolution(args, mapped, shared, prefix, at);
+    let mut resolved = if args.hooks.is_empty() {
+        preset_resolution(args, mapped, shared, prefix, at)?
+    } else {
+        hook_resolution(args, mapped, shared, prefix, at)?
+    };
+    let notes = scheme_notes(args, &resolved.plan);
+    resolved.plan.notes.extend(notes);
+    Ok(resolved)
+}
+
+/// What to say about schemes webhook cannot check, and about checking time-dependent
+/// signatures against the current time.
+fn scheme_notes(args: &Args, plan: &Plan) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(provider) = args.provider.filter(|p| !p.is_verifiable()) {
+        notes.push(format!(
+            "note: webhook's match types cannot verify {} signatures (they compare a hex HMAC \
+             of the body alone); use them to test a verifier of your own",
+            provider_name(provider)
+        ));
     }
+    if args.verify.is_none() {
+        return notes;
+    }
+    let has = |wanted: fn(&Planned) -> bool| plan.signatures.iter().any(wanted);
+    if args.date.is_none() && has(|s| s.scheme == "scalr-signature") {
+        notes.push(
+            "warning: checking against a Date of now; give the request's Date with --date".into(),
+        );
+    }
+    let stamped =
+        |s: &Planned| matches!(s.encoding, Encoding::SlackV0 | Encoding::StandardWebhooks);
+    if args.timestamp.is_none() && has(stamped) {
+        notes.push(
+            "warning: checking against a timestamp of now; give the request's timestamp with \
+             --timestamp (and for Standard Webhooks its id with --webhook-id)"
+                .into(),
+        );
+    }
+    notes
+}
+
+/// The plan of a sender preset or of plain options.
+fn preset_resolution(
+    args: &Args,
+    mapped: Vec<(String, SecretSource)>,
+    shared: Vec<SecretSource>,
+    prefix: Option<bool>,
+    at: &Moment,
+) -> Result<Resolved> {
     if let Some((pointer, _)) = mapped.first() {
         return Err(refuse(
             format!("a secret for `{pointer}` applies to a hook's match, and no --hooks was given"),
@@ -577,6 +682,9 @@ fn hook_resolution(
         let secret = resolve_secret(source, args.allow_empty_secret, &mut notes)?;
         origins.push(origin(source, &secret));
         keys.push(Key::new(secret.expose().as_bytes().to_vec()));
+    }
+    if matches!(args.output, OutputFormat::Curl | OutputFormat::Http) {
+        notes.extend(other_request_values(&hook));
     }
     let mut plan = hook_plan(&found, &keys, prefix, at);
     notes.append(&mut plan.notes);
@@ -745,14 +853,21 @@ fn method(args: &Args, hook: Option<&Hook>) -> String {
 
 fn report_verdict(
     plan: &Plan,
-    signed: Signed,
+    signed: &SignedPayload,
     given: &str,
-    source: &PayloadSource,
-    digested: &Digested,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let verdict = verify(plan, signed, given);
-    let over = format!("`{}` ({} bytes signed)", source.name(), digested.body_bytes);
+    let checked = Signed {
+        payload: signed.payload.as_deref().unwrap_or_default(),
+        shape: signed.sending.shape,
+        is_multipart: signed.sending.is_multipart,
+    };
+    let verdict = verify(plan, checked, given);
+    let over = format!(
+        "`{}` ({} bytes signed)",
+        signed.source.name(),
+        signed.digested.body_bytes
+    );
     if !verdict.accepted_by.is_empty() {
         for i in verdict.accepted_by {
             let s = &plan.signatures[i];

@@ -29,7 +29,7 @@ impl PayloadSource {
     }
 
     /// Opens the payload for one streaming pass.
-    pub fn open(&self) -> Result<Box<dyn Read>, PayloadError> {
+    pub fn open(&self) -> Result<Box<dyn Read + Send>, PayloadError> {
         match self {
             PayloadSource::Stdin => Ok(Box::new(io::stdin())),
             PayloadSource::File(path) => {

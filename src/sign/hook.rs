@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::config::load::{load_path, LoadError};
 use crate::config::model::{Algorithm, Hook, Match, MatchKind, Source};
 use crate::lint::walk::matches;
+use crate::rules::matchers::is_sensitive;
 
 use super::scheme::{scalr, Encoding, Key, MacJob, Moment, Placement, Plan, Planned};
 use super::secret::SecretSource;
@@ -354,6 +355,51 @@ fn template_variable(text: &str) -> Option<&str> {
     Some(&inner[..end])
 }
 
+/// What else the hook reads from headers and the query string, as notes for the user:
+/// `sign` adds only signatures to a request.
+///
+/// Known gap: the values of `value` and `regex` matches on headers and query parameters
+/// are not put into the test request; the user adds them with `--add-header` or `--url`.
+/// Why: several may be alternatives under `or`, a regex has no single value to send, and
+/// a token compared by `value` is as secret as an HMAC key. Tracked:
+/// docs/limitations.md#sign-other-matches
+pub fn other_request_values(hook: &Hook) -> Vec<String> {
+    matches(std::slice::from_ref(hook))
+        .into_iter()
+        .filter(|site| !site.negated)
+        .filter_map(|site| {
+            let m = site.m;
+            let parameter = m.parameter.as_ref()?;
+            let name = parameter.name();
+            let header = match parameter.source()? {
+                Source::Header => true,
+                Source::Query => false,
+                _ => return None,
+            };
+            let place = if header { "header" } else { "query parameter" };
+            let how = if header { "--add-header" } else { "--url" };
+            let wanted = match m.kind {
+                MatchKind::Value if m.compares_token() || is_sensitive(name) => {
+                    "the token written in the hook file".to_string()
+                }
+                MatchKind::Value if header => {
+                    return Some(format!(
+                        "note: the hook also checks header {name}; add it with \
+                         --add-header '{name}: {}'",
+                        m.value()
+                    ));
+                }
+                MatchKind::Value => format!("`{}`", m.value()),
+                MatchKind::Regex => format!("a value matching `{}`", m.regex()),
+                _ => return None,
+            };
+            Some(format!(
+                "note: the hook also checks {place} {name} ({wanted}); add it with {how}"
+            ))
+        })
+        .collect()
+}
+
 /// How the user wants the `sha256=` prefix: always, never, or as the sender writes it.
 pub type PrefixChoice = Option<bool>;
 
@@ -551,6 +597,35 @@ mod tests {
         );
         assert_eq!(plan.headers, [("Date".to_string(), at.date.clone())]);
         assert!(plan.notes.iter().any(|n| n.contains("under `not`")));
+    }
+
+    #[test]
+    fn names_the_other_header_and_query_values_a_hook_checks() {
+        let hooks = r#"[{"id": "h", "execute-command": "/bin/true", "trigger-rule": {"and": [
+          {"match": {"type": "value", "value": "push",
+            "parameter": {"source": "header", "name": "X-GitHub-Event"}}},
+          {"match": {"type": "value", "value": "tok-123",
+            "parameter": {"source": "header", "name": "X-Gitlab-Token"}}},
+          {"match": {"type": "regex", "regex": "^v[0-9]+$",
+            "parameter": {"source": "url", "name": "version"}}},
+          {"not": {"match": {"type": "value", "value": "x",
+            "parameter": {"source": "header", "name": "X-Skip"}}}},
+          {"match": {"type": "value", "value": "main",
+            "parameter": {"source": "payload", "name": "ref"}}}
+        ]}}]"#;
+        let hook = load_text("hooks.json", hooks.into()).file.hooks.remove(0);
+        let notes = other_request_values(&hook);
+        assert_eq!(
+            notes,
+            [
+                "note: the hook also checks header X-GitHub-Event; add it with --add-header \
+                 'X-GitHub-Event: push'",
+                "note: the hook also checks header X-Gitlab-Token (the token written in the \
+                 hook file); add it with --add-header",
+                "note: the hook also checks query parameter version (a value matching \
+                 `^v[0-9]+$`); add it with --url",
+            ]
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! it (`payload=` and the URL-encoded bytes); the wrapping is done chunk by chunk too.
 
 use std::io::{self, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread;
 
 use crate::rules::signature::HmacStream;
 
@@ -35,25 +37,76 @@ pub struct Digested {
     pub body_bytes: u64,
 }
 
+/// How many chunk buffers circulate between the reading thread and the hashing one.
+const BUFFERS: usize = 4;
+
 /// Signs what `reader` yields, shaped by `shape`, with every job in one pass.
+///
+/// A second thread reads the next chunks while this one hashes, so reading costs almost
+/// no time on top of hashing; at most [`BUFFERS`] chunks are in memory at once.
 pub fn digest_reader(
-    mut reader: impl Read,
+    reader: impl Read + Send,
     shape: BodyShape,
     jobs: &[MacJob],
 ) -> io::Result<Digested> {
     let mut macs: Vec<HmacStream> = jobs.iter().map(MacJob::start).collect();
     let mut feed = Feed::new(shape);
-    let mut buf = vec![0u8; CHUNK_BYTES];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        feed.chunk(&buf[..n], &mut macs);
+    let (full_tx, full_rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(BUFFERS);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+    for _ in 0..BUFFERS {
+        empty_tx
+            .send(vec![0; CHUNK_BYTES])
+            .expect("the receiver is alive");
     }
+    thread::scope(|scope| {
+        scope.spawn(move || read_chunks(reader, empty_rx, full_tx));
+        // The reader ends after EOF or an error, which closes `full_rx`.
+        for chunk in full_rx {
+            let chunk = chunk?;
+            feed.chunk(&chunk, &mut macs);
+            let _ = empty_tx.send(chunk);
+        }
+        Ok::<(), io::Error>(())
+    })?;
     Ok(feed.finish(macs, jobs))
+}
+
+/// Fills the buffers it is given from `reader` and passes them on, until EOF or an error.
+fn read_chunks(
+    mut reader: impl Read,
+    empty: Receiver<Vec<u8>>,
+    full: SyncSender<io::Result<Vec<u8>>>,
+) {
+    while let Ok(mut buf) = empty.recv() {
+        buf.resize(CHUNK_BYTES, 0);
+        match fill(&mut reader, &mut buf) {
+            Ok(0) => return,
+            Ok(n) => {
+                buf.truncate(n);
+                if full.send(Ok(buf)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                let _ = full.send(Err(e));
+                return;
+            }
+        }
+    }
+}
+
+/// Reads until `buf` is full or the input ends; pipes hand out a few KiB per read.
+fn fill(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// Signs a body already in memory; the same result as [`digest_reader`] over it.
@@ -212,6 +265,26 @@ mod tests {
         }
         assert_eq!(d.payload_bytes, payload.len() as u64);
         assert_eq!(d.body_bytes, payload.len() as u64);
+    }
+
+    /// A reader that fails after handing out some bytes.
+    struct Broken(usize);
+
+    impl Read for Broken {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0 == 0 {
+                return Err(io::Error::other("disk on fire"));
+            }
+            let n = self.0.min(buf.len());
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn read_errors_end_the_pass() {
+        let err = digest_reader(Broken(CHUNK_BYTES * 5 + 3), BodyShape::Raw, &jobs()).unwrap_err();
+        assert_eq!(err.to_string(), "disk on fire");
     }
 
     #[test]
