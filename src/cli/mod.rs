@@ -74,7 +74,7 @@ pub fn run(args: Vec<OsString>) -> Exit {
         Command::Validate(args) => validate::run(args, &mut out, &mut err),
         Command::Lint(args) => lint::run(args, &mut out, &mut err),
         Command::Simulate(args) => simulate::run(args, &mut out, &mut err),
-        Command::Sign(args) => sign::run(args, &mut out, &mut err),
+        Command::Sign(args) => sign::run(args, &mut std::io::stdout().lock(), &mut err),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };

@@ -240,6 +240,8 @@ fn refuse(message: impl Into<String>, help: Option<String>) -> anyhow::Error {
     })
 }
 
+/// Runs `hookctl sign`. `out` must pass bytes through unchanged (raw standard output, not
+/// a colour-stripping stream): an http request's body may hold any byte.
 pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     match sign(&args, out, err) {
         Err(e) => match e.downcast_ref::<Refusal>() {
@@ -487,7 +489,9 @@ fn write_output(
         }
         OutputFormat::Http => {
             let req = test_request(args, hook, ct, &signatures, err)?;
-            out.write_all(&req.to_http(&body()))?;
+            let body = body();
+            out.write_all(&req.http_head(body.len()))?;
+            out.write_all(&body)?;
         }
     }
     Ok(())

@@ -120,11 +120,19 @@ const INLINE_ARGUMENT_LIMIT: usize = 100_000;
 impl TestRequest {
     /// A raw HTTP/1.1 request: CRLF after every head line, then `body` exactly.
     pub fn to_http(&self, body: &[u8]) -> Vec<u8> {
+        let mut out = self.http_head(body.len());
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// The head of the HTTP/1.1 request for a body of `body_len` bytes, up to and with the
+    /// empty line; the body follows it unchanged.
+    pub fn http_head(&self, body_len: usize) -> Vec<u8> {
         let mut fields = vec![
             ("Host".to_string(), self.url.authority.clone()),
             ("User-Agent".to_string(), user_agent()),
             ("Content-Type".to_string(), self.content_type.clone()),
-            ("Content-Length".to_string(), body.len().to_string()),
+            ("Content-Length".to_string(), body_len.to_string()),
         ];
         // A header the user gave replaces one of ours with the same name.
         fields.retain(|(name, _)| {
@@ -141,7 +149,6 @@ impl TestRequest {
             out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
         }
         out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(body);
         out
     }
 

@@ -4,6 +4,7 @@
 //! The payload can be signed as it is, or wrapped the way GitHub's form deliveries wrap
 //! it (`payload=` and the URL-encoded bytes); the wrapping is done chunk by chunk too.
 
+use std::borrow::Cow;
 use std::io::{self, Read};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread;
@@ -13,7 +14,7 @@ use crate::rules::signature::HmacStream;
 use super::scheme::MacJob;
 
 /// How many payload bytes are read at a time.
-pub const CHUNK_BYTES: usize = 256 * 1024;
+pub const CHUNK_BYTES: usize = 1 << 20;
 
 /// How the payload becomes the body that is signed and sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,14 +123,14 @@ pub fn digest_shaped(payload: &[u8], shape: BodyShape, jobs: &[MacJob]) -> Diges
     feed.finish(macs, jobs)
 }
 
-/// The body `shape` makes of `payload`, for writing it out.
-pub fn shape_body(payload: &[u8], shape: BodyShape) -> Vec<u8> {
+/// The body `shape` makes of `payload`, for writing it out (the payload itself when raw).
+pub fn shape_body(payload: &[u8], shape: BodyShape) -> Cow<'_, [u8]> {
     match shape {
-        BodyShape::Raw => payload.to_vec(),
+        BodyShape::Raw => Cow::Borrowed(payload),
         BodyShape::Form => {
-            let mut body = b"payload=".to_vec();
-            body.extend(form_urlencoded::byte_serialize(payload).flat_map(str::bytes));
-            body
+            let mut body = String::from("payload=");
+            body.extend(form_urlencoded::byte_serialize(payload));
+            Cow::Owned(body.into_bytes())
         }
     }
 }

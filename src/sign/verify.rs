@@ -7,6 +7,7 @@
 //! slightly different body (a final line break, re-serialised JSON, a form wrapping) or a
 //! slightly different secret (a final line break). The expected value is never shown.
 
+use std::borrow::Cow;
 use std::io;
 
 use subtle::ConstantTimeEq;
@@ -38,9 +39,9 @@ pub struct Signed<'a> {
 }
 
 impl Signed<'_> {
-    fn body(&self) -> Vec<u8> {
+    fn body(&self) -> Cow<'_, [u8]> {
         if self.is_multipart {
-            return Vec::new();
+            return Cow::Borrowed(b"");
         }
         shape_body(self.payload, self.shape)
     }
@@ -118,11 +119,11 @@ fn accepts(s: &Planned, key: &Key, body: &[u8], given: &str) -> bool {
 fn hints_for(s: &Planned, signed: Signed, body: &[u8], given: &str) -> Vec<String> {
     let key = &s.job.key;
     let mut specific = Vec::new();
-    for (why, variant) in body_variants(signed) {
-        if accepts(s, key, &variant, given) {
+    body_variants(signed, |why, variant| {
+        if accepts(s, key, variant, given) {
             specific.push(why);
         }
-    }
+    });
     for (why, variant) in key_variants(key) {
         if accepts(s, &variant, body, given) {
             specific.push(why.to_string());
@@ -151,51 +152,39 @@ fn hints_for(s: &Planned, signed: Signed, body: &[u8], given: &str) -> Vec<Strin
     hints
 }
 
-/// Bodies a sender may have signed instead of this one, each with what it would mean.
-fn body_variants(signed: Signed) -> Vec<(String, Vec<u8>)> {
+/// Shows `visit` each body a sender may have signed instead of this one, with what it
+/// would mean. One variant is in memory at a time.
+fn body_variants(signed: Signed, mut visit: impl FnMut(String, &[u8])) {
     let payload = signed.payload;
     if signed.is_multipart {
-        return vec![(
-            "the signature covers the multipart body, but webhook signs zero bytes for a \
-             multipart request, so no signature of the body can match there"
-                .into(),
-            shape_body(payload, BodyShape::Raw),
-        )];
+        let why = "the signature covers the multipart body, but webhook signs zero bytes for a \
+                   multipart request, so no signature of the body can match there";
+        visit(why.into(), payload);
+        return;
     }
-    let shaped = |p: &[u8]| shape_body(p, signed.shape);
-    let mut variants = Vec::new();
+    let mut shaped = |why: String, p: &[u8]| visit(why, &shape_body(p, signed.shape));
     if let Some(trimmed) = payload
         .strip_suffix(b"\r\n")
         .or_else(|| payload.strip_suffix(b"\n"))
     {
-        variants.push((
-            "the signature matches the payload without its final line break: the file ends \
-             with one that the sender did not sign (editors add one; sign the exact bytes \
-             that are sent)"
-                .to_string(),
-            shaped(trimmed),
-        ));
+        let why = "the signature matches the payload without its final line break: the file \
+                   ends with one that the sender did not sign (editors add one; sign the exact \
+                   bytes that are sent)";
+        shaped(why.into(), trimmed);
     }
     let mut added = payload.to_vec();
     added.push(b'\n');
-    variants.push((
-        "the signature matches the payload with a line break added at the end: the sender \
-         signed a final line break that this file lacks"
-            .to_string(),
-        shaped(&added),
-    ));
-    for (style, json) in json_forms(payload) {
-        if json != payload {
-            variants.push((
-                format!(
-                    "the signature matches the same JSON written {style}: the body was \
-                     re-serialised between the sender and this file; sign and send the exact \
-                     bytes"
-                ),
-                shaped(&json),
-            ));
-        }
-    }
+    let why = "the signature matches the payload with a line break added at the end: the \
+               sender signed a final line break that this file lacks";
+    shaped(why.into(), &added);
+    drop(added);
+    json_forms(payload, |style, json| {
+        let why = format!(
+            "the signature matches the same JSON written {style}: the body was re-serialised \
+             between the sender and this file; sign and send the exact bytes"
+        );
+        shaped(why, json);
+    });
     let (why, other) = match signed.shape {
         BodyShape::Raw => (
             "the signature covers `payload=` and the URL-encoded payload, as GitHub's form \
@@ -207,43 +196,42 @@ fn body_variants(signed: Signed) -> Vec<(String, Vec<u8>)> {
             BodyShape::Raw,
         ),
     };
-    variants.push((why.to_string(), shape_body(payload, other)));
-    variants
+    visit(why.into(), &shape_body(payload, other));
 }
 
-/// The payload re-serialised the common ways, if it is JSON (key order and number texts
-/// are kept as written).
-fn json_forms(payload: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+/// Writes a JSON value in one style.
+type WriteJson = fn(&serde_json::Value) -> Vec<u8>;
+
+/// Shows `visit` the payload re-serialised the common ways, each with and without a final
+/// line break, if it is JSON and differs (key order and number texts are kept as written).
+fn json_forms(payload: &[u8], mut visit: impl FnMut(&str, &[u8])) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(payload) else {
-        return Vec::new();
+        return;
     };
-    let mut forms = Vec::new();
-    let mut push = |style, bytes: Vec<u8>| {
-        let mut with_newline = bytes.clone();
-        with_newline.push(b'\n');
-        forms.push((style, bytes));
-        forms.push((style, with_newline));
-    };
-    push(
-        "compactly (no spaces)",
-        serde_json::to_vec(&value).unwrap_or_default(),
-    );
-    push(
-        "pretty-printed",
-        serde_json::to_vec_pretty(&value).unwrap_or_default(),
-    );
-    push(
-        "pretty-printed with four spaces",
-        write_json(
-            &value,
-            serde_json::ser::PrettyFormatter::with_indent(b"    "),
-        ),
-    );
-    push(
-        "on one line with spaces after `,` and `:`",
-        write_json(&value, SpacedFormatter),
-    );
-    forms
+    let styles: [(&str, WriteJson); 4] = [
+        ("compactly (no spaces)", |v| {
+            serde_json::to_vec(v).unwrap_or_default()
+        }),
+        ("pretty-printed", |v| {
+            serde_json::to_vec_pretty(v).unwrap_or_default()
+        }),
+        ("pretty-printed with four spaces", |v| {
+            write_json(v, serde_json::ser::PrettyFormatter::with_indent(b"    "))
+        }),
+        ("on one line with spaces after `,` and `:`", |v| {
+            write_json(v, SpacedFormatter)
+        }),
+    ];
+    for (style, write) in styles {
+        let mut json = write(&value);
+        if json != payload {
+            visit(style, &json);
+        }
+        json.push(b'\n');
+        if json != payload {
+            visit(style, &json);
+        }
+    }
 }
 
 fn write_json(value: &serde_json::Value, formatter: impl serde_json::ser::Formatter) -> Vec<u8> {

@@ -612,6 +612,34 @@ fn curl_output_is_a_complete_command() {
 }
 
 #[test]
+fn http_output_keeps_every_byte_of_a_binary_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = b"a\x1b[31mred\x1b[0m\x00\xff\r\n\r\nend".to_vec();
+    let payload = write(dir.path(), "payload.bin", &body);
+    let raw = sign_bytes(
+        FIXTURE_SECRET,
+        &[
+            &payload,
+            "--secret-env",
+            "HOOKCTL_TEST_SECRET",
+            "--output",
+            "http",
+            "--hook",
+            "binary",
+            "--content-type",
+            "application/octet-stream",
+        ],
+    );
+    let parsed = http::parse(&raw).unwrap();
+    assert_eq!(parsed.body, body);
+    let expected = hmac_hex(Algorithm::Sha256, FIXTURE_SECRET.as_bytes(), &body);
+    assert_eq!(
+        parsed.header("X-Hub-Signature-256"),
+        Some(format!("sha256={expected}").as_str())
+    );
+}
+
+#[test]
 fn json_output_lists_signatures_headers_and_request() {
     let out = sign_with(
         FIXTURE_SECRET,
