@@ -304,6 +304,8 @@ struct SignedPayload {
     /// The bytes, for the modes that need them (see the module's known gap).
     payload: Option<Vec<u8>>,
     digested: Digested,
+    /// Warnings about the payload, already written to stderr.
+    notes: Vec<String>,
 }
 
 /// Notes about the plan, and with --verbose what signs what with which secret source.
@@ -376,13 +378,15 @@ fn read_payload(
         None
     };
     let digested = digest(&source, payload.as_deref(), &sending, plan)?;
+    let mut notes = Vec::new();
     if digested.ends_with_newline {
-        writeln!(
-            err,
-            "hookctl: warning: `{}` ends with a line break, which is signed as part of the \
-             body; editors add one, so make sure the sender sends it too",
+        let note = format!(
+            "warning: `{}` ends with a line break, which is signed as part of the body; \
+             editors add one, so make sure the sender sends it too",
             source.name()
-        )?;
+        );
+        writeln!(err, "hookctl: {note}")?;
+        notes.push(note);
     }
     if args.verbose {
         writeln!(
@@ -398,6 +402,7 @@ fn read_payload(
         sending,
         payload,
         digested,
+        notes,
     })
 }
 
@@ -453,9 +458,15 @@ fn write_output(
         OutputFormat::Header => out.write_all(header_lines(&signatures).as_bytes())?,
         OutputFormat::Value => out.write_all(value_lines(&signatures).as_bytes())?,
         OutputFormat::Json => {
-            let notes = &resolved.plan.notes;
+            let notes: Vec<String> = resolved
+                .plan
+                .notes
+                .iter()
+                .chain(&signed.notes)
+                .cloned()
+                .collect();
             let mut report =
-                JsonReport::new(signed.source.name(), &signed.digested, &signatures, notes);
+                JsonReport::new(signed.source.name(), &signed.digested, &signatures, &notes);
             if args.url.is_some() || args.hook.is_some() || hook.is_some() {
                 let req = test_request(args, hook, ct, &signatures, err)?;
                 report.request = Some(RequestReport {
@@ -651,15 +662,18 @@ fn hook_resolution(
             hook.id().into(),
         )));
     }
-    let reasons: Vec<String> = all.iter().map(|s| s.describe()).collect();
     let (found, unplaceable) = placeable(all);
-    notes.extend(unplaceable);
     if found.is_empty() {
         return Err(failed(crate::sign::hook::HookError::NothingToSign {
             hook: hook.id().into(),
-            reasons: reasons.join("; "),
+            reasons: unplaceable,
         }));
     }
+    notes.extend(
+        unplaceable
+            .iter()
+            .map(|why| format!("warning: cannot satisfy {why}")),
+    );
     if shared.len() > 1 {
         return Err(refuse(
             "more than one secret was given for the same matches",

@@ -111,7 +111,7 @@ fn hmac_target(m: &Match, algorithm: Algorithm) -> Target {
     }
 }
 
-/// Splits off the matches no request can satisfy, with a warning for each.
+/// Splits off the matches no request can satisfy, with the reason for each.
 pub fn placeable<'a>(found: Vec<SignatureMatch<'a>>) -> (Vec<SignatureMatch<'a>>, Vec<String>) {
     let mut notes = Vec::new();
     let kept = found
@@ -120,10 +120,7 @@ pub fn placeable<'a>(found: Vec<SignatureMatch<'a>>) -> (Vec<SignatureMatch<'a>>
             let Target::Unplaceable(why) = &site.target else {
                 return true;
             };
-            notes.push(format!(
-                "warning: cannot satisfy {}: {why}",
-                site.describe()
-            ));
+            notes.push(format!("{}: {why}", site.describe()));
             false
         })
         .collect();
@@ -158,8 +155,8 @@ pub enum HookError {
         "hook `{0}` has no signature match (payload-hmac-*, payload-hash-* or scalr-signature)"
     )]
     NoSignatureMatch(String),
-    #[error("hook `{hook}` has no signature match a request can satisfy: {reasons}")]
-    NothingToSign { hook: String, reasons: String },
+    #[error("hook `{hook}` has no signature match a request can satisfy")]
+    NothingToSign { hook: String, reasons: Vec<String> },
     #[error("no secret was given for {}", .0.join(", "))]
     NoSecret(Vec<String>, Vec<String>),
     #[error("`{pointer}` is not a signature match of hook `{hook}`")]
@@ -198,6 +195,7 @@ impl HookError {
                 }
                 Some(help)
             }
+            HookError::NothingToSign { reasons, .. } => Some(reasons.join("; ")),
             HookError::UnknownPointer { known, .. } => {
                 Some(format!("the hook's signature matches: {}", ticks(known)))
             }

@@ -659,6 +659,10 @@ fn json_output_lists_signatures_headers_and_request() {
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["payload"]["path"], PAYLOAD);
     assert_eq!(report["payload"]["ends_with_newline"], true);
+    assert!(report["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("ends with a line break"));
     assert_eq!(report["signatures"][0]["header"], "X-Hub-Signature");
     assert_eq!(
         report["signatures"][0]["match"],
@@ -981,7 +985,8 @@ fn a_hook_without_a_signature_match_is_refused() {
             "signature-in-payload",
             "--use-file-secrets",
         ],
-        "has no signature match a request can satisfy",
+        "has no signature match a request can satisfy\nhelp: payload-hmac-sha256 at \
+         /9/trigger-rule/match: it reads the signature from the payload",
     );
 }
 
