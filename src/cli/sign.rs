@@ -23,7 +23,7 @@ use crate::sign::body::{content_type_for, is_multipart, PayloadSource};
 use crate::sign::clock::{go_scalr_date, unix_now};
 use crate::sign::hook::{
     assign_secrets, find_hook, hook_plan, other_request_values, placeable, signature_matches,
-    SecretChoice,
+    template_hint, HookError, SecretChoice, SignatureMatch,
 };
 use crate::sign::render::{header_lines, value_lines, JsonReport, RequestReport, Signatures};
 use crate::sign::request::{CurlBody, TestRequest, Url};
@@ -61,7 +61,12 @@ pub struct Args {
     pub no_prefix: bool,
 
     /// Sign as this sender does, with all the headers it sends
-    #[arg(long, value_enum, value_name = "SENDER", conflicts_with_all = ["algorithm", "header", "hooks", "prefix", "no_prefix"])]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SENDER",
+        conflicts_with_all = ["algorithm", "header", "hooks", "prefix", "no_prefix"]
+    )]
     pub provider: Option<Provider>,
 
     /// Read the secret from this environment variable; POINTER=VAR for one match of a
@@ -640,6 +645,7 @@ fn preset_resolution(
     })
 }
 
+/// The plan of a hook's signature matches.
 fn hook_resolution(
     args: &Args,
     mapped: Vec<(String, SecretSource)>,
@@ -647,7 +653,6 @@ fn hook_resolution(
     prefix: Option<bool>,
     at: &Moment,
 ) -> Result<Resolved> {
-    let failed = |e: crate::sign::hook::HookError| refuse(e.to_string(), e.help());
     if args.algorithm.is_some() || args.header.is_some() {
         return Err(refuse(
             "--algorithm and --header do not apply with --hooks: the hook's matches say which \
@@ -656,24 +661,7 @@ fn hook_resolution(
         ));
     }
     let (hook, mut notes) = find_hook(&args.hooks, args.hook.as_deref()).map_err(failed)?;
-    let all = signature_matches(&hook);
-    if all.is_empty() {
-        return Err(failed(crate::sign::hook::HookError::NoSignatureMatch(
-            hook.id().into(),
-        )));
-    }
-    let (found, unplaceable) = placeable(all);
-    if found.is_empty() {
-        return Err(failed(crate::sign::hook::HookError::NothingToSign {
-            hook: hook.id().into(),
-            reasons: unplaceable,
-        }));
-    }
-    notes.extend(
-        unplaceable
-            .iter()
-            .map(|why| format!("warning: cannot satisfy {why}")),
-    );
+    let found = satisfiable_matches(&hook, &mut notes)?;
     if shared.len() > 1 {
         return Err(refuse(
             "more than one secret was given for the same matches",
@@ -689,13 +677,11 @@ fn hook_resolution(
     let mut keys = Vec::new();
     let mut origins = Vec::new();
     for (site, source) in found.iter().zip(&sources) {
-        if matches!(source, SecretSource::HookFile { .. }) {
-            if let Some(hint) = crate::sign::hook::template_hint(site.m) {
-                notes.push(format!(
-                    "warning: webhook renders templates only with -template; signing with the \
-                     text as written ({hint})"
-                ));
-            }
+        if let (SecretSource::HookFile { .. }, Some(hint)) = (source, template_hint(site.m)) {
+            notes.push(format!(
+                "warning: webhook renders templates only with -template; signing with the text \
+                 as written ({hint})"
+            ));
         }
         let secret = resolve_secret(source, args.allow_empty_secret, &mut notes)?;
         origins.push(origin(source, &secret));
@@ -712,6 +698,32 @@ fn hook_resolution(
         hook: Some(hook),
         origins,
     })
+}
+
+/// The hook's signature matches a request can satisfy; a warning for each other one.
+fn satisfiable_matches<'a>(
+    hook: &'a Hook,
+    notes: &mut Vec<String>,
+) -> Result<Vec<SignatureMatch<'a>>> {
+    let all = signature_matches(hook);
+    if all.is_empty() {
+        return Err(failed(HookError::NoSignatureMatch(hook.id().into())));
+    }
+    let (found, unplaceable) = placeable(all);
+    if found.is_empty() {
+        return Err(failed(HookError::NothingToSign {
+            hook: hook.id().into(),
+            reasons: unplaceable,
+        }));
+    }
+    for why in unplaceable {
+        notes.push(format!("warning: cannot satisfy {why}"));
+    }
+    Ok(found)
+}
+
+fn failed(e: HookError) -> anyhow::Error {
+    refuse(e.to_string(), e.help())
 }
 
 /// The secret flags split into per-match ones and shared ones, in flag order.

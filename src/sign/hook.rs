@@ -401,7 +401,8 @@ pub fn other_request_values(hook: &Hook) -> Vec<String> {
 /// How the user wants the `sha256=` prefix: always, never, or as the sender writes it.
 pub type PrefixChoice = Option<bool>;
 
-/// The plan for the placeable matches `found`, each signed with the key at the same index of `keys`.
+/// The plan for the placeable matches `found`, each signed with the key at the same index
+/// of `keys`.
 pub fn hook_plan(
     found: &[SignatureMatch],
     keys: &[Key],
@@ -541,9 +542,8 @@ mod tests {
         };
         let sources = assign_secrets(&hook, &found, &choice).unwrap();
         assert_eq!(sources[1], SecretSource::Env("B".into()));
-        assert!(
-            matches!(&sources[0], SecretSource::HookFile { pointer, .. } if pointer.ends_with("or/0/match"))
-        );
+        assert!(matches!(&sources[0], SecretSource::HookFile { pointer, .. }
+                if pointer.ends_with("or/0/match")));
 
         let unknown = SecretChoice {
             by_pointer: vec![("/0/nope".into(), SecretSource::Env("B".into()))],

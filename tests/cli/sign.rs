@@ -573,7 +573,8 @@ fn curl_output_is_a_complete_command() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(
         lines[0].starts_with(
-            "curl --request POST 'http://localhost:9001/webhooks/query-signature?signature=sha256%3D"
+            "curl --request POST \
+             'http://localhost:9001/webhooks/query-signature?signature=sha256%3D"
         ),
         "{}",
         out.stdout
