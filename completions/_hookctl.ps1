@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check hook files for errors that keep webhook from loading or running them')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check hook files for insecure, dead and non-portable hooks')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show whether a request fires a hook, which rule decides, and what webhook would run')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Compute payload signatures and ready-to-send signed test requests')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema (draft-07) of webhook hook files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -105,6 +106,43 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hookctl;sign' {
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'The HMAC hash (default sha256)')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The HMAC hash (default sha256)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The signature header (default X-Hub-Signature for sha1, X-Hub-Signature-256 for sha256, X-Hub-Signature-512 for sha512)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Sign as this sender does, with all the headers it sends')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read the secret from this environment variable; POINTER=VAR for one match of a hook (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from this file, without one final line break; POINTER=PATH for one match of a hook (repeatable)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret itself (it stays in your shell history: prefer --secret-env); POINTER=VALUE for one match of a hook (repeatable)')
+            [CompletionResult]::new('--hooks', '--hooks', [CompletionResultType]::ParameterName, 'Hook file to read the hook''s signature matches from (repeatable)')
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'The hook to sign for; without --hooks, only used for the request''s URL')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'What to print')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'What to print')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL of the request (curl, http, json); default from --hook, --host, --port and --urlprefix')
+            [CompletionResult]::new('--urlprefix', '--urlprefix', [CompletionResultType]::ParameterName, 'webhook''s -urlprefix, for the default URL')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host of the default URL')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port of the default URL')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The request method (default POST, or the hook''s first http-methods entry)')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'The Content-Type to send (default from the payload''s extension, else application/json); a multipart type makes webhook sign zero bytes')
+            [CompletionResult]::new('--add-header', '--add-header', [CompletionResultType]::ParameterName, 'An extra header for the request (repeatable)')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Scalr''s Date header, in webhook''s layout `Mon 02 Jan 2006 15:04:05 MST` (default now)')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'The Unix time Slack, Stripe and Standard Webhooks sign (default now)')
+            [CompletionResult]::new('--webhook-id', '--webhook-id', [CompletionResultType]::ParameterName, 'Standard Webhooks'' message id (default a fresh `msg_…`)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check this signature against the payload instead of printing one: exit 0 when it matches, 1 when not, with the likely cause')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Write the algorithm''s prefix (`sha256=`) before the hex; the default except for Gitea, Forgejo and Gogs headers. --no-prefix writes bare hex')
+            [CompletionResult]::new('--no-prefix', '--no-prefix', [CompletionResultType]::ParameterName, 'no-prefix')
+            [CompletionResult]::new('--use-file-secrets', '--use-file-secrets', [CompletionResultType]::ParameterName, 'With --hooks: sign with the secrets written in the hook file, for matches given no other secret')
+            [CompletionResult]::new('--allow-empty-secret', '--allow-empty-secret', [CompletionResultType]::ParameterName, 'Sign with an empty secret instead of refusing it')
+            [CompletionResult]::new('--form', '--form', [CompletionResultType]::ParameterName, 'Send the payload as GitHub''s form deliveries do: `payload=<URL-encoded payload>`, and sign that body')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what is signed, with which secret source, and how many bytes (never the secret)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what is signed, with which secret source, and how many bytes (never the secret)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hookctl;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -125,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check hook files for errors that keep webhook from loading or running them')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check hook files for insecure, dead and non-portable hooks')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show whether a request fires a hook, which rule decides, and what webhook would run')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Compute payload signatures and ready-to-send signed test requests')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema (draft-07) of webhook hook files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -137,6 +176,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;help;simulate' {
+            break
+        }
+        'hookctl;help;sign' {
             break
         }
         'hookctl;help;schema' {

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand validate 'Check hook files for errors that keep webhook from loading or running them'
             cand lint 'Check hook files for insecure, dead and non-portable hooks'
             cand simulate 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+            cand sign 'Compute payload signatures and ready-to-send signed test requests'
             cand schema 'Print the JSON Schema (draft-07) of webhook hook files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -98,6 +99,42 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hookctl;sign'= {
+            cand -a 'The HMAC hash (default sha256)'
+            cand --algorithm 'The HMAC hash (default sha256)'
+            cand --header 'The signature header (default X-Hub-Signature for sha1, X-Hub-Signature-256 for sha256, X-Hub-Signature-512 for sha512)'
+            cand --provider 'Sign as this sender does, with all the headers it sends'
+            cand --secret-env 'Read the secret from this environment variable; POINTER=VAR for one match of a hook (repeatable)'
+            cand --secret-file 'Read the secret from this file, without one final line break; POINTER=PATH for one match of a hook (repeatable)'
+            cand --secret 'The secret itself (it stays in your shell history: prefer --secret-env); POINTER=VALUE for one match of a hook (repeatable)'
+            cand --hooks 'Hook file to read the hook''s signature matches from (repeatable)'
+            cand --hook 'The hook to sign for; without --hooks, only used for the request''s URL'
+            cand -o 'What to print'
+            cand --output 'What to print'
+            cand --url 'The URL of the request (curl, http, json); default from --hook, --host, --port and --urlprefix'
+            cand --urlprefix 'webhook''s -urlprefix, for the default URL'
+            cand --host 'The host of the default URL'
+            cand --port 'The port of the default URL'
+            cand --method 'The request method (default POST, or the hook''s first http-methods entry)'
+            cand --content-type 'The Content-Type to send (default from the payload''s extension, else application/json); a multipart type makes webhook sign zero bytes'
+            cand --add-header 'An extra header for the request (repeatable)'
+            cand --date 'Scalr''s Date header, in webhook''s layout `Mon 02 Jan 2006 15:04:05 MST` (default now)'
+            cand --timestamp 'The Unix time Slack, Stripe and Standard Webhooks sign (default now)'
+            cand --webhook-id 'Standard Webhooks'' message id (default a fresh `msg_…`)'
+            cand --verify 'Check this signature against the payload instead of printing one: exit 0 when it matches, 1 when not, with the likely cause'
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand --prefix 'Write the algorithm''s prefix (`sha256=`) before the hex; the default except for Gitea, Forgejo and Gogs headers. --no-prefix writes bare hex'
+            cand --no-prefix 'no-prefix'
+            cand --use-file-secrets 'With --hooks: sign with the secrets written in the hook file, for matches given no other secret'
+            cand --allow-empty-secret 'Sign with an empty secret instead of refusing it'
+            cand --form 'Send the payload as GitHub''s form deliveries do: `payload=<URL-encoded payload>`, and sign that body'
+            cand -v 'Say what is signed, with which secret source, and how many bytes (never the secret)'
+            cand --verbose 'Say what is signed, with which secret source, and how many bytes (never the secret)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hookctl;schema'= {
             cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
             cand -h 'Print help (see more with ''--help'')'
@@ -116,6 +153,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand validate 'Check hook files for errors that keep webhook from loading or running them'
             cand lint 'Check hook files for insecure, dead and non-portable hooks'
             cand simulate 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+            cand sign 'Compute payload signatures and ready-to-send signed test requests'
             cand schema 'Print the JSON Schema (draft-07) of webhook hook files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -125,6 +163,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;lint'= {
         }
         &'hookctl;help;simulate'= {
+        }
+        &'hookctl;help;sign'= {
         }
         &'hookctl;help;schema'= {
         }

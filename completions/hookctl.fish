@@ -32,6 +32,7 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -s V -l version -d 'Print 
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sign" -d 'Compute payload signatures and ready-to-send signed test requests'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -115,6 +116,51 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l exec -d 'Re
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l template -d 'Render hook files as Go templates first, as `webhook -template` does'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s a -l algorithm -d 'The HMAC hash (default sha256)' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'The signature header (default X-Hub-Signature for sha1, X-Hub-Signature-256 for sha256, X-Hub-Signature-512 for sha512)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l provider -d 'Sign as this sender does, with all the headers it sends' -r -f -a "bitbucket\t'Bitbucket Cloud: `X-Hub-Signature: sha256=<hex>`'
+forgejo\t'Forgejo: `X-Forgejo-Signature: <hex>` (HMAC-SHA256, no prefix)'
+gitea\t'Gitea: `X-Gitea-Signature: <hex>` (HMAC-SHA256, no prefix)'
+github\t'GitHub: `X-Hub-Signature: sha1=<hex>` and `X-Hub-Signature-256: sha256=<hex>`'
+gogs\t'Gogs: `X-Gogs-Signature: <hex>` (HMAC-SHA256, no prefix)'
+scalr\t'Scalr: `X-Signature` (HMAC-SHA1 over the body and the Date) and `Date`'
+slack\t'Slack: `X-Slack-Signature: v0=<hex>` and `X-Slack-Request-Timestamp`'
+standard-webhooks\t'Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<timestamp>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-env -d 'Read the secret from this environment variable; POINTER=VAR for one match of a hook (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-file -d 'Read the secret from this file, without one final line break; POINTER=PATH for one match of a hook (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret -d 'The secret itself (it stays in your shell history: prefer --secret-env); POINTER=VALUE for one match of a hook (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l hooks -d 'Hook file to read the hook\'s signature matches from (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l hook -d 'The hook to sign for; without --hooks, only used for the request\'s URL' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s o -l output -d 'What to print' -r -f -a "header\t'`Name: value` header lines'
+value\t'The signature values alone'
+json\t'Signatures, headers and request as JSON'
+curl\t'A complete curl command'
+http\t'A raw HTTP/1.1 request, for `hookctl simulate --request` or any HTTP client'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l url -d 'The URL of the request (curl, http, json); default from --hook, --host, --port and --urlprefix' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l urlprefix -d 'webhook\'s -urlprefix, for the default URL' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l host -d 'The host of the default URL' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l port -d 'The port of the default URL' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l method -d 'The request method (default POST, or the hook\'s first http-methods entry)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l content-type -d 'The Content-Type to send (default from the payload\'s extension, else application/json); a multipart type makes webhook sign zero bytes' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l add-header -d 'An extra header for the request (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l date -d 'Scalr\'s Date header, in webhook\'s layout `Mon 02 Jan 2006 15:04:05 MST` (default now)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l timestamp -d 'The Unix time Slack, Stripe and Standard Webhooks sign (default now)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l webhook-id -d 'Standard Webhooks\' message id (default a fresh `msg_…`)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l verify -d 'Check this signature against the payload instead of printing one: exit 0 when it matches, 1 when not, with the likely cause' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l prefix -d 'Write the algorithm\'s prefix (`sha256=`) before the hex; the default except for Gitea, Forgejo and Gogs headers. --no-prefix writes bare hex'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l no-prefix
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l use-file-secrets -d 'With --hooks: sign with the secrets written in the hook file, for matches given no other secret'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l allow-empty-secret -d 'Sign with an empty secret instead of refusing it'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l form -d 'Send the payload as GitHub\'s form deliveries do: `payload=<URL-encoded payload>`, and sign that body'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s v -l verbose -d 'Say what is signed, with which secret source, and how many bytes (never the secret)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c hookctl -n "__fish_hookctl_using_subcommand schema" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -125,9 +171,10 @@ always\t''
 never\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "sign" -d 'Compute payload signatures and ready-to-send signed test requests'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -140,7 +140,9 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
         let options = options(&args, &policy.project);
         let mut diagnostics = loaded.diagnostics;
         diagnostics.extend(lint(&loaded.file, &options));
-        crate::template::tidy(&mut diagnostics);
+        if args.template.template {
+            crate::template::tidy(&mut diagnostics);
+        }
         let diagnostics = policy.apply(&loaded.file, diagnostics);
         reports.push(FileReport {
             file: loaded.file,

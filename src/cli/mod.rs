@@ -6,6 +6,7 @@ mod lint;
 mod render;
 mod sarif;
 mod schema;
+mod sign;
 mod simulate;
 mod template_args;
 mod validate;
@@ -48,6 +49,7 @@ pub enum Command {
     Validate(validate::Args),
     Lint(lint::Args),
     Simulate(simulate::Args),
+    Sign(sign::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -73,6 +75,7 @@ pub fn run(args: Vec<OsString>) -> Exit {
         Command::Validate(args) => validate::run(args, &mut out, &mut err),
         Command::Lint(args) => lint::run(args, &mut out, &mut err),
         Command::Simulate(args) => simulate::run(args, &mut out, &mut err),
+        Command::Sign(args) => sign::run(args, &mut std::io::stdout().lock(), &mut err),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };

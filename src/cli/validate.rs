@@ -60,7 +60,9 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
             Ok(loaded) => {
                 let mut diagnostics = loaded.diagnostics;
                 diagnostics.extend(validate(&loaded.file));
-                crate::template::tidy(&mut diagnostics);
+                if args.template.template {
+                    crate::template::tidy(&mut diagnostics);
+                }
                 reports.push(FileReport {
                     file: loaded.file,
                     diagnostics,

@@ -47,15 +47,48 @@ impl std::fmt::Display for HmacError {
 
 /// Lower-case hex HMAC of `message` with `key`.
 pub fn hmac_hex(algorithm: Algorithm, key: &[u8], message: &[u8]) -> String {
-    fn run<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> String {
-        let mut mac = <M as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
-        mac.update(message);
-        hex::encode(mac.finalize().into_bytes())
+    let mut mac = HmacStream::new(algorithm, key);
+    mac.update(message);
+    hex::encode(mac.finalize())
+}
+
+/// An HMAC fed piece by piece, so a body never has to be held in memory at once
+/// (`hookctl sign` streams large payloads through it). [`hmac_hex`] is this in one step.
+#[derive(Clone)]
+pub enum HmacStream {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    // Boxed: the SHA-512 state is about twice the size of the others.
+    Sha512(Box<Hmac<Sha512>>),
+}
+
+impl HmacStream {
+    pub fn new(algorithm: Algorithm, key: &[u8]) -> HmacStream {
+        fn keyed<M: KeyInit>(key: &[u8]) -> M {
+            <M as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length")
+        }
+        match algorithm {
+            Algorithm::Sha1 => HmacStream::Sha1(keyed(key)),
+            Algorithm::Sha256 => HmacStream::Sha256(keyed(key)),
+            Algorithm::Sha512 => HmacStream::Sha512(Box::new(keyed(key))),
+        }
     }
-    match algorithm {
-        Algorithm::Sha1 => run::<Hmac<Sha1>>(key, message),
-        Algorithm::Sha256 => run::<Hmac<Sha256>>(key, message),
-        Algorithm::Sha512 => run::<Hmac<Sha512>>(key, message),
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        match self {
+            HmacStream::Sha1(mac) => mac.update(bytes),
+            HmacStream::Sha256(mac) => mac.update(bytes),
+            HmacStream::Sha512(mac) => mac.update(bytes),
+        }
+    }
+
+    /// The MAC bytes (20, 32 or 64 of them).
+    pub fn finalize(self) -> Vec<u8> {
+        match self {
+            HmacStream::Sha1(mac) => mac.finalize().into_bytes().to_vec(),
+            HmacStream::Sha256(mac) => mac.finalize().into_bytes().to_vec(),
+            HmacStream::Sha512(mac) => mac.finalize().into_bytes().to_vec(),
+        }
     }
 }
 

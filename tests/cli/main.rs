@@ -4,6 +4,7 @@
 mod completions;
 mod lint;
 mod schema;
+mod sign;
 mod simulate;
 mod support;
 mod template;
