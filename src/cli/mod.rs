@@ -6,6 +6,7 @@ mod lint;
 mod render;
 mod sarif;
 mod schema;
+mod serve;
 mod simulate;
 mod validate;
 
@@ -47,6 +48,7 @@ pub enum Command {
     Validate(validate::Args),
     Lint(lint::Args),
     Simulate(simulate::Args),
+    Serve(serve::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -72,6 +74,7 @@ pub fn run(args: Vec<OsString>) -> Exit {
         Command::Validate(args) => validate::run(args, &mut out, &mut err),
         Command::Lint(args) => lint::run(args, &mut out, &mut err),
         Command::Simulate(args) => simulate::run(args, &mut out, &mut err),
+        Command::Serve(args) => serve::run(args, &mut out, &mut err),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),
     };

@@ -4,16 +4,19 @@
 //! log lines with Go's error texts (`exit status 3`, `signal: killed`,
 //! `chdir /x: no such file or directory`).
 //!
-//! Unlike webhook, a run has a time limit: when it is reached the command is killed and
-//! [`CommandRun::timed_out`] is set. webhook itself waits for ever.
+//! Unlike webhook, a run has a time limit: when it is reached the command's process
+//! group is killed and [`CommandRun::timed_out`] is set. webhook itself waits for ever.
+//! Each command starts its own process group, so the limit (and [`kill_running`], used
+//! when a server's shutdown grace runs out) also reaches the processes it started.
 
+use std::collections::HashSet;
 use std::fs::OpenOptions;
 use std::io::{Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::request::quote::go_quote_list;
@@ -177,7 +180,7 @@ fn spawn_and_wait(
         Ok(stderr) => stderr,
         Err(e) => return (Vec::new(), Finished::Failed(errno_text(&e))),
     };
-    command.stdout(writer).stderr(stderr);
+    command.stdout(writer).stderr(stderr).process_group(0);
     let child = command.spawn();
     // The parent's copies of the pipe must close, or reading never ends.
     drop(command);
@@ -193,6 +196,7 @@ fn wait_with_output(
     mut reader: std::io::PipeReader,
     timeout: Duration,
 ) -> (Vec<u8>, Finished) {
+    let group = Running::register(child.id());
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         let mut output = Vec::new();
@@ -205,6 +209,7 @@ fn wait_with_output(
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
+                kill_group(group.0);
                 let _ = child.kill();
                 timed_out = true;
                 break child.wait().unwrap_or_else(|_| ExitStatus::from_raw(9));
@@ -225,6 +230,59 @@ fn wait_with_output(
         Finished::Exited(status)
     };
     (output, finished)
+}
+
+/// The process groups of the commands running now, in this process.
+static RUNNING: Mutex<Option<HashSet<u32>>> = Mutex::new(None);
+
+/// A running command's process group, listed in [`RUNNING`] until dropped.
+struct Running(u32);
+
+impl Running {
+    fn register(pid: u32) -> Running {
+        lock_running().get_or_insert_with(HashSet::new).insert(pid);
+        Running(pid)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(set) = lock_running().as_mut() {
+            set.remove(&self.0);
+        }
+    }
+}
+
+fn lock_running() -> std::sync::MutexGuard<'static, Option<HashSet<u32>>> {
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn kill_group(pgid: u32) {
+    if let Ok(pgid) = i32::try_from(pgid) {
+        // SAFETY: kill(2) takes plain integers; a negative pid names a process group.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    }
+}
+
+/// How many commands are running now.
+pub fn running_count() -> usize {
+    lock_running().as_ref().map_or(0, HashSet::len)
+}
+
+/// Kills the process group of every command still running; returns how many there were.
+/// Their runs end as killed by a signal.
+pub fn kill_running() -> usize {
+    let groups: Vec<u32> = lock_running()
+        .as_ref()
+        .map_or_else(Vec::new, |s| s.iter().copied().collect());
+    for &pgid in &groups {
+        kill_group(pgid);
+    }
+    groups.len()
 }
 
 /// webhook's environment followed by the added variables; as in Go, the last value of
@@ -483,6 +541,31 @@ mod tests {
         let run = run_command(&plan, &config(), &options, &mut Vec::new());
         assert!(run.timed_out);
         assert_eq!(run.error.as_deref(), Some("signal: killed"));
+    }
+
+    #[test]
+    fn the_time_limit_kills_the_whole_process_group() {
+        let h = hook(
+            r#"{"id":"g","execute-command":"/bin/sh","pass-arguments-to-command":[
+            {"source":"string","name":"-c"},
+            {"source":"string","name":"sleep 30 & echo $!; wait"}]}"#,
+        );
+        let plan = plan_command(&h, &Context::default(), &config(), &mut Vec::new());
+        let options = ExecOptions {
+            timeout: Duration::from_millis(300),
+        };
+        let started = Instant::now();
+        let run = run_command(&plan, &config(), &options, &mut Vec::new());
+        assert!(run.timed_out);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let pid: i32 = String::from_utf8_lossy(&run.output).trim().parse().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        // Gone, or a zombie waiting for whoever adopted it.
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let running = stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'));
+        assert!(!running, "the background sleep survived the time limit");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod completions;
 mod schema;
+mod serve;
 mod simulate;
 mod support;
 mod validate;
