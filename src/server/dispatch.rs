@@ -197,11 +197,18 @@ fn too_large(max: u64) -> HyperResponse {
 
 /// Go's answer to an HTTP/1.1 request without `Host`.
 fn missing_host() -> HyperResponse {
-    closing(plain(
+    let mut response = closing(plain(
         400,
         "text/plain; charset=utf-8",
         "400 Bad Request: missing required Host header",
-    ))
+    ));
+    // Go puts the reason in the status line too.
+    response
+        .extensions_mut()
+        .insert(hyper::ext::ReasonPhrase::from_static(
+            b"Bad Request: missing required Host header",
+        ));
+    response
 }
 
 fn closing(mut response: HyperResponse) -> HyperResponse {
@@ -361,7 +368,11 @@ fn log_outcome(shared: &Shared, seen: &Seen, outcome: &Outcome) {
     shared.logger.request(&RequestLine {
         request_id: rid.to_string(),
         status: outcome.response.status,
-        response_size: outcome.response.body.len(),
+        response_size: match (seen.method.as_str(), outcome.response.framing) {
+            // webhook counts what the handler wrote, which Go drops for HEAD.
+            ("HEAD", outcome::Framing::Length(n)) => n,
+            _ => outcome.response.body.len(),
+        },
         duration,
         host: seen.host.clone(),
         method: seen.method.clone(),

@@ -275,7 +275,7 @@ mod tests {
         let bad = write(dir.path(), "bad.json", r#"{"id":"o"}"#);
         let mut report = LoadReport::default();
         let set = HookSet::load(&[a.clone(), bad], ServerConfig::default(), &mut report).unwrap();
-        assert_eq!(set.paths(), [a.clone()]);
+        assert_eq!(set.paths(), std::slice::from_ref(&a));
         assert_eq!(set.hook_count(), 3);
         assert!(report.problems[0].starts_with("couldn't load hooks from file!"));
         assert!(report.problems[1].contains("bad.json:1:1: error["));

@@ -821,7 +821,7 @@ fn reliability_20000_requests_64_connections_with_hot_reloads() {
         })
     };
 
-    let per_connection = 20_000 / 64;
+    let per_connection = 20_000usize.div_ceil(64);
     let clients: Vec<_> = (0..64)
         .map(|c| {
             std::thread::spawn(move || {
@@ -832,7 +832,7 @@ fn reliability_20000_requests_64_connections_with_hot_reloads() {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut failures = Vec::new();
                 for i in 0..per_connection {
-                    let (hook, body) = if (c * per_connection + i) % 40 == 0 {
+                    let (hook, body) = if (c * per_connection + i).is_multiple_of(40) {
                         ("file", r#"{"k":"content"}"#)
                     } else if i % 2 == 0 {
                         ("quick", r#"{"k":"go"}"#)

@@ -601,6 +601,15 @@ def compare(name, expected, actual):
 
 
 LOG_DIFFS = []
+KNOWN = []
+# requests where hookctl serve knowingly differs from webhook, with the entry in
+# docs/limitations.md that explains why; they are listed, not failed
+KNOWN_GAPS = {
+    ("responses.json", "code-100"): "serve-interim-status",
+    ("responses.json", "code-103"): "serve-interim-status",
+    ("routing-methods.json", "http11-without-host"): "serve-missing-host-framing",
+    ("request-id.json", "xrid-multibyte"): "serve-request-id-bytes",
+}
 
 
 def compare_hookctl(name, expected, actual):
@@ -628,6 +637,9 @@ def compare_hookctl(name, expected, actual):
             LOG_DIFFS.append((name, rname, log_view(e), log_view(a)))
         if hookctl_view(e) == hookctl_view(a):
             passed += 1
+            continue
+        if (name, rname) in KNOWN_GAPS:
+            KNOWN.append("%s/%s (docs/limitations.md#%s)" % (name, rname, KNOWN_GAPS[(name, rname)]))
             continue
         failed += 1
         out.append("--- %s: request %s differs" % (name, rname))
@@ -716,6 +728,8 @@ def main(argv=None):
             if skipped:
                 print("skipped (templates are not supported by hookctl serve): %s"
                       % ", ".join(skipped))
+            for gap in KNOWN:
+                print("known gap: %s" % gap)
             print("log lines differ from webhook's in %d requests (not failures)" % len(LOG_DIFFS))
             if args.log_diffs:
                 for group, rname, e, a in LOG_DIFFS:
