@@ -204,6 +204,8 @@ Examples:
   hookctl serve --hooks a.yaml --hooks b.json --command-timeout 5m --max-concurrent 4";
 
 pub fn run(args: Args, _out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    // Known gap: no Go template renderer in the server yet, so `--template` refuses to
+    // start rather than serve unrendered files. Tracked: docs/limitations.md#serve-templates
     if args.template {
         writeln!(
             err,

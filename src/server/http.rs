@@ -99,6 +99,11 @@ pub fn to_engine(parts: &hyper::http::request::Parts, body: Vec<u8>, remote: &st
 }
 
 /// The hyper response for the engine's `response`, to a request made with `method`.
+///
+/// Known gap: a configured 1xx status (`response.interim` other than Go's automatic
+/// `100 Continue`) is not sent; only the final response goes out. Why: hyper offers a
+/// server no way to send an interim response. Tracked:
+/// docs/limitations.md#serve-interim-status
 pub fn to_hyper(response: &Response, method: &str) -> hyper::Response<ServeBody> {
     let body = Bytes::from(response.body.clone());
     let body = match response.framing {

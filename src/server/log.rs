@@ -195,6 +195,8 @@ fn request_text(line: &RequestLine) -> String {
             (_, None) => "not fired".to_string(),
         };
         text.push_str(&format!(" | hook {hook} {what}"));
+    } else if let Some(reason) = &line.reason {
+        text.push_str(&format!(" | {reason}"));
     }
     text
 }

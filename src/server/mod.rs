@@ -22,7 +22,7 @@ mod reload;
 pub mod tls;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -152,6 +152,8 @@ pub(crate) struct Shared {
     pub permits: Option<Arc<tokio::sync::Semaphore>>,
     /// Commands waiting for a permit or running.
     pub pending: AtomicUsize,
+    /// Set at shutdown once every command finished or was killed.
+    pub commands_done: AtomicBool,
     ids: AtomicU64,
 }
 
@@ -226,6 +228,7 @@ pub fn serve(options: Options, logger: Logger) -> Result<Stopped, ServeError> {
             .max_concurrent
             .map(|n| Arc::new(tokio::sync::Semaphore::new(n.max(1)))),
         pending: AtomicUsize::new(0),
+        commands_done: AtomicBool::new(false),
         ids: AtomicU64::new(seed()),
         options: options.clone(),
     });
@@ -244,9 +247,21 @@ pub(crate) fn log_report(logger: &Logger, report: &LoadReport) {
     }
 }
 
-/// Warns when `--health-path` or `--metrics-path` is a loaded hook's route: the hook
-/// answers there.
+/// Warns when `--health-path` or `--metrics-path` is a loaded hook's route (the hook
+/// answers there), and about hooks whose 1xx status hookctl cannot send.
 fn warn_shadowed_routes(options: &Options, set: &HookSet, logger: &Logger) {
+    for hook in set
+        .hooks
+        .iter()
+        .filter(|h| (100..200).contains(&h.success_code()))
+    {
+        logger.warn(&format!(
+            "hook {} answers with status {}: hookctl sends only the final 200 \
+             (docs/limitations.md#serve-interim-status)",
+            hook.id(),
+            hook.success_code()
+        ));
+    }
     for (flag, path) in [
         ("--health-path", &options.health_path),
         ("--metrics-path", &options.metrics_path),

@@ -33,12 +33,19 @@ impl Signals {
     }
 }
 
-/// Tells the accept loop when to stop.
+/// Tells the accept loops when to stop.
+#[derive(Clone)]
 pub(crate) struct Control {
     stops: watch::Receiver<Option<Stopped>>,
+    first_stop: Arc<std::sync::OnceLock<std::time::Instant>>,
 }
 
 impl Control {
+    /// When the first stop signal arrived.
+    pub fn stopped_at(&self) -> Option<std::time::Instant> {
+        self.first_stop.get().copied()
+    }
+
     /// Waits for the next stop signal.
     pub async fn stopped(&mut self) -> Stopped {
         loop {
@@ -47,6 +54,7 @@ impl Control {
                 std::future::pending::<()>().await;
             }
             if let Some(stop) = *self.stops.borrow_and_update() {
+                self.first_stop.get_or_init(std::time::Instant::now);
                 return stop;
             }
         }
@@ -94,7 +102,10 @@ pub(crate) fn start(shared: Arc<Shared>, signals: Signals) -> std::io::Result<Co
         watcher,
         watched,
     ));
-    Ok(Control { stops })
+    Ok(Control {
+        stops,
+        first_stop: Arc::default(),
+    })
 }
 
 fn watch_files(
