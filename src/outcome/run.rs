@@ -16,7 +16,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{mpsc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::request::quote::go_quote_list;
@@ -197,39 +197,91 @@ fn wait_with_output(
     timeout: Duration,
 ) -> (Vec<u8>, Finished) {
     let group = Running::register(child.id());
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut output = Vec::new();
-        let _ = reader.read_to_end(&mut output);
-        let _ = sender.send(output);
-    });
     let deadline = Instant::now() + timeout;
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                kill_group(group.0);
-                let _ = child.kill();
-                timed_out = true;
-                break child.wait().unwrap_or_else(|_| ExitStatus::from_raw(9));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return (Vec::new(), Finished::Failed(errno_text(&e))),
+    // Go reads until every writer of the pipe is gone (a background process that keeps
+    // it open is waited for too), then waits for the command; so do we, on this thread.
+    let mut output = Vec::new();
+    let mut timed_out = !read_until_closed(&mut reader, &mut output, deadline);
+    let status = if timed_out {
+        None
+    } else {
+        wait_until(&mut child, deadline)
+    };
+    let status = match status {
+        Some(Ok(status)) => status,
+        Some(Err(e)) => return (Vec::new(), Finished::Failed(errno_text(&e))),
+        None => {
+            timed_out = true;
+            kill_group(group.0);
+            let _ = child.kill();
+            let status = child.wait().unwrap_or_else(|_| ExitStatus::from_raw(9));
+            // What the killed processes wrote before dying.
+            let grace = Instant::now() + Duration::from_millis(50);
+            read_until_closed(&mut reader, &mut output, grace);
+            status
         }
     };
-    // Go waits until every writer of the pipe is gone; a background process that keeps
-    // it open is waited for up to the same deadline.
-    let remaining = deadline
-        .saturating_duration_since(Instant::now())
-        .max(Duration::from_millis(50));
-    let output = receiver.recv_timeout(remaining).unwrap_or_default();
     let finished = if timed_out {
         Finished::TimedOut(status)
     } else {
         Finished::Exited(status)
     };
     (output, finished)
+}
+
+/// Reads `reader` to its end; `false` if `deadline` came first.
+fn read_until_closed(
+    reader: &mut std::io::PipeReader,
+    output: &mut Vec<u8>,
+    deadline: Instant,
+) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return false;
+        }
+        let wait_ms = i32::try_from(remaining.as_millis().max(1)).unwrap_or(i32::MAX);
+        let mut poll = libc::pollfd {
+            fd: reader.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd that lives across the call.
+        let ready = unsafe { libc::poll(&mut poll, 1, wait_ms) };
+        if ready == 0 {
+            continue;
+        }
+        if ready < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return true;
+        }
+        match reader.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(n) => output.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+}
+
+/// The command's exit, or `None` if `deadline` came first.
+fn wait_until(child: &mut Child, deadline: Instant) -> Option<std::io::Result<ExitStatus>> {
+    let mut pause = Duration::from_micros(200);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(Ok(status)),
+            Ok(None) if Instant::now() >= deadline => return None,
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(e) => return Some(Err(e)),
+        }
+    }
 }
 
 /// The process groups of the commands running now, in this process.

@@ -353,6 +353,16 @@ fn observe_execution(shared: &Shared, outcome: &Outcome, rid: &str) {
     }
 }
 
+/// A webhook log line with any received signature cut to its first digits
+/// (`invalid payload signatures [3f2a9c1…]`): webhook prints them whole.
+fn without_signatures(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.contains("signature") {
+        crate::rules::trace::mask_signatures(line).into()
+    } else {
+        line.into()
+    }
+}
+
 /// Lines webhook writes without a request id.
 fn rid_for<'a>(line: &str, rid: &'a str) -> Option<&'a str> {
     let bare = line.starts_with("no ENVVAR name specified")
@@ -363,8 +373,12 @@ fn rid_for<'a>(line: &str, rid: &'a str) -> Option<&'a str> {
 
 fn log_outcome(shared: &Shared, seen: &Seen, outcome: &Outcome) {
     let rid = seen.request_id.as_str();
-    for line in &outcome.log {
-        shared.logger.verbose(rid_for(line, rid), line);
+    if shared.logger.is_verbose() {
+        for line in &outcome.log {
+            shared
+                .logger
+                .verbose(rid_for(line, rid), &without_signatures(line));
+        }
     }
     if shared.options.dry_run {
         log_dry_run(shared, rid, outcome);

@@ -1045,3 +1045,24 @@ fn reliability_malformed_requests_are_answered_never_a_panic() {
     assert_eq!(server.request(&get("/")).status, 200);
     assert!(!server.log().iter().any(|l| l.contains("panicked")));
 }
+
+#[test]
+fn serve_verbose_lines_are_webhooks_without_whole_signatures() {
+    let dir = hook_dir(&[("hooks.json", BASIC)]);
+    let server = Server::start(&["--hooks", &path_in(dir.path(), "hooks.json"), "--verbose"]);
+    let signature = "sha256=1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef";
+    server.post(
+        "/hooks/push",
+        &[("X-Event", "push"), ("X-Signature", signature)],
+        "{}",
+    );
+    assert!(server.wait_log("error evaluating hook", Duration::from_secs(5)));
+    let log = server.log().join("\n");
+    assert!(
+        log.contains("] incoming HTTP POST request from 127.0.0.1:"),
+        "{log}"
+    );
+    assert!(log.contains("] push got matched"), "{log}");
+    assert!(!log.contains(&signature[7..]), "{log}");
+    assert!(!log.contains("s3cr3t-value"), "{log}");
+}
