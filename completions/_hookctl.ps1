@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check hook files for errors that keep webhook from loading or running them')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check hook files for insecure, dead and non-portable hooks')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show whether a request fires a hook, which rule decides, and what webhook would run')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve hook files like webhook, for development: same routes, answers and commands')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Compute payload signatures and ready-to-send signed test requests')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema (draft-07) of webhook hook files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -106,6 +107,48 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hookctl;serve' {
+            [CompletionResult]::new('--hooks', '--hooks', [CompletionResultType]::ParameterName, 'Hook file to serve (repeatable) [default: hooks.json]')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Address to listen on; IPv6 needs brackets (`[::1]`)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one, shown in the log)')
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'Listen on this Unix socket instead of --ip/--port (webhook 2.8.2)')
+            [CompletionResult]::new('--urlprefix', '--urlprefix', [CompletionResultType]::ParameterName, 'URL prefix of hook routes: /PREFIX/{id}')
+            [CompletionResult]::new('--logfile', '--logfile', [CompletionResultType]::ParameterName, 'Append the log to FILE instead of stderr (implies --verbose)')
+            [CompletionResult]::new('--http-methods', '--http-methods', [CompletionResultType]::ParameterName, 'Methods hooks accept unless they list their own, comma-separated')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Response header on every hook response (repeatable)')
+            [CompletionResult]::new('--max-multipart-mem', '--max-multipart-mem', [CompletionResultType]::ParameterName, 'Memory for multipart bodies, in bytes')
+            [CompletionResult]::new('--x-request-id-limit', '--x-request-id-limit', [CompletionResultType]::ParameterName, 'Keep at most this many bytes of X-Request-Id (0: all)')
+            [CompletionResult]::new('--pidfile', '--pidfile', [CompletionResultType]::ParameterName, 'Write the process id to FILE; refuse to start if it names a running process')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'PEM certificate for --secure')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'PEM private key for --secure')
+            [CompletionResult]::new('--tls-min-version', '--tls-min-version', [CompletionResultType]::ParameterName, 'Lowest TLS version for --secure: 1.2 or 1.3 (1.0 and 1.1 become 1.2)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'Kill a command''s process group after DURATION (`30s`, `5m`); captured hooks answer 500 [default: no limit, like webhook]')
+            [CompletionResult]::new('--max-concurrent', '--max-concurrent', [CompletionResultType]::ParameterName, 'Run at most N commands at once; more wait in a queue, nothing is refused [default: no limit, like webhook]')
+            [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'On SIGINT/SIGTERM, wait this long for requests and commands before killing them')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Drop a client that takes longer than this to send a request head or body')
+            [CompletionResult]::new('--max-body-size', '--max-body-size', [CompletionResultType]::ParameterName, 'Answer 413 to bodies over SIZE (`10MiB`, `512K`, bytes), without reading them')
+            [CompletionResult]::new('--max-header-size', '--max-header-size', [CompletionResultType]::ParameterName, 'Answer 431 to request heads over SIZE [default: Go''s 1 MiB + 4 KiB]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format: `text` (webhook-style lines) or `json` (one object per line)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Save every request as a raw HTTP file in DIR, for `hookctl simulate --request`')
+            [CompletionResult]::new('--health-path', '--health-path', [CompletionResultType]::ParameterName, 'Path of the JSON health check (GET)')
+            [CompletionResult]::new('--metrics-path', '--metrics-path', [CompletionResultType]::ParameterName, 'Path of the Prometheus metrics (GET)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Render hook files as Go templates (not supported yet: hookctl refuses to start)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log webhook''s own lines too (and allow serving without hooks)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also dump every request and response (implies --verbose)')
+            [CompletionResult]::new('--nopanic', '--nopanic', [CompletionResultType]::ParameterName, 'Serve even when no hook could be loaded')
+            [CompletionResult]::new('--hotreload', '--hotreload', [CompletionResultType]::ParameterName, 'Reload hook files when they change (watches their directories)')
+            [CompletionResult]::new('--x-request-id', '--x-request-id', [CompletionResultType]::ParameterName, 'Use the X-Request-Id header as the request id in logs')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Serve HTTPS with --cert and --key')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Evaluate requests and log what would run, but run nothing')
+            [CompletionResult]::new('--no-health', '--no-health', [CompletionResultType]::ParameterName, 'Turn the health check off')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Turn the metrics off')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hookctl;sign' {
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'The HMAC hash (default sha256)')
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The HMAC hash (default sha256)')
@@ -163,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check hook files for errors that keep webhook from loading or running them')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check hook files for insecure, dead and non-portable hooks')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Show whether a request fires a hook, which rule decides, and what webhook would run')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve hook files like webhook, for development: same routes, answers and commands')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Compute payload signatures and ready-to-send signed test requests')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema (draft-07) of webhook hook files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -176,6 +220,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;help;simulate' {
+            break
+        }
+        'hookctl;help;serve' {
             break
         }
         'hookctl;help;sign' {

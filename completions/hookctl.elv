@@ -26,6 +26,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand validate 'Check hook files for errors that keep webhook from loading or running them'
             cand lint 'Check hook files for insecure, dead and non-portable hooks'
             cand simulate 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+            cand serve 'Serve hook files like webhook, for development: same routes, answers and commands'
             cand sign 'Compute payload signatures and ready-to-send signed test requests'
             cand schema 'Print the JSON Schema (draft-07) of webhook hook files'
             cand completions 'Print a shell completion script'
@@ -99,6 +100,47 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hookctl;serve'= {
+            cand --hooks 'Hook file to serve (repeatable) [default: hooks.json]'
+            cand --ip 'Address to listen on; IPv6 needs brackets (`[::1]`)'
+            cand --port 'Port to listen on (0 picks a free one, shown in the log)'
+            cand --socket 'Listen on this Unix socket instead of --ip/--port (webhook 2.8.2)'
+            cand --urlprefix 'URL prefix of hook routes: /PREFIX/{id}'
+            cand --logfile 'Append the log to FILE instead of stderr (implies --verbose)'
+            cand --http-methods 'Methods hooks accept unless they list their own, comma-separated'
+            cand --header 'Response header on every hook response (repeatable)'
+            cand --max-multipart-mem 'Memory for multipart bodies, in bytes'
+            cand --x-request-id-limit 'Keep at most this many bytes of X-Request-Id (0: all)'
+            cand --pidfile 'Write the process id to FILE; refuse to start if it names a running process'
+            cand --cert 'PEM certificate for --secure'
+            cand --key 'PEM private key for --secure'
+            cand --tls-min-version 'Lowest TLS version for --secure: 1.2 or 1.3 (1.0 and 1.1 become 1.2)'
+            cand --command-timeout 'Kill a command''s process group after DURATION (`30s`, `5m`); captured hooks answer 500 [default: no limit, like webhook]'
+            cand --max-concurrent 'Run at most N commands at once; more wait in a queue, nothing is refused [default: no limit, like webhook]'
+            cand --shutdown-grace 'On SIGINT/SIGTERM, wait this long for requests and commands before killing them'
+            cand --read-timeout 'Drop a client that takes longer than this to send a request head or body'
+            cand --max-body-size 'Answer 413 to bodies over SIZE (`10MiB`, `512K`, bytes), without reading them'
+            cand --max-header-size 'Answer 431 to request heads over SIZE [default: Go''s 1 MiB + 4 KiB]'
+            cand --log-format 'Log format: `text` (webhook-style lines) or `json` (one object per line)'
+            cand --record 'Save every request as a raw HTTP file in DIR, for `hookctl simulate --request`'
+            cand --health-path 'Path of the JSON health check (GET)'
+            cand --metrics-path 'Path of the Prometheus metrics (GET)'
+            cand --color 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never'
+            cand --template 'Render hook files as Go templates (not supported yet: hookctl refuses to start)'
+            cand --verbose 'Log webhook''s own lines too (and allow serving without hooks)'
+            cand --debug 'Also dump every request and response (implies --verbose)'
+            cand --nopanic 'Serve even when no hook could be loaded'
+            cand --hotreload 'Reload hook files when they change (watches their directories)'
+            cand --x-request-id 'Use the X-Request-Id header as the request id in logs'
+            cand --secure 'Serve HTTPS with --cert and --key'
+            cand --dry-run 'Evaluate requests and log what would run, but run nothing'
+            cand --no-health 'Turn the health check off'
+            cand --no-metrics 'Turn the metrics off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hookctl;sign'= {
             cand -a 'The HMAC hash (default sha256)'
             cand --algorithm 'The HMAC hash (default sha256)'
@@ -153,6 +195,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand validate 'Check hook files for errors that keep webhook from loading or running them'
             cand lint 'Check hook files for insecure, dead and non-portable hooks'
             cand simulate 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+            cand serve 'Serve hook files like webhook, for development: same routes, answers and commands'
             cand sign 'Compute payload signatures and ready-to-send signed test requests'
             cand schema 'Print the JSON Schema (draft-07) of webhook hook files'
             cand completions 'Print a shell completion script'
@@ -163,6 +206,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;lint'= {
         }
         &'hookctl;help;simulate'= {
+        }
+        &'hookctl;help;serve'= {
         }
         &'hookctl;help;sign'= {
         }

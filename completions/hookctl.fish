@@ -32,6 +32,7 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -s V -l version -d 'Print 
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "serve" -d 'Serve hook files like webhook, for development: same routes, answers and commands'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sign" -d 'Compute payload signatures and ready-to-send signed test requests'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -116,6 +117,46 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l exec -d 'Re
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -l template -d 'Render hook files as Go templates first, as `webhook -template` does'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l hooks -d 'Hook file to serve (repeatable) [default: hooks.json]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l ip -d 'Address to listen on; IPv6 needs brackets (`[::1]`)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l port -d 'Port to listen on (0 picks a free one, shown in the log)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l socket -d 'Listen on this Unix socket instead of --ip/--port (webhook 2.8.2)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l urlprefix -d 'URL prefix of hook routes: /PREFIX/{id}' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l logfile -d 'Append the log to FILE instead of stderr (implies --verbose)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l http-methods -d 'Methods hooks accept unless they list their own, comma-separated' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l header -d 'Response header on every hook response (repeatable)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l max-multipart-mem -d 'Memory for multipart bodies, in bytes' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l x-request-id-limit -d 'Keep at most this many bytes of X-Request-Id (0: all)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l pidfile -d 'Write the process id to FILE; refuse to start if it names a running process' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l cert -d 'PEM certificate for --secure' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l key -d 'PEM private key for --secure' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l tls-min-version -d 'Lowest TLS version for --secure: 1.2 or 1.3 (1.0 and 1.1 become 1.2)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l command-timeout -d 'Kill a command\'s process group after DURATION (`30s`, `5m`); captured hooks answer 500 [default: no limit, like webhook]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l max-concurrent -d 'Run at most N commands at once; more wait in a queue, nothing is refused [default: no limit, like webhook]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l shutdown-grace -d 'On SIGINT/SIGTERM, wait this long for requests and commands before killing them' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l read-timeout -d 'Drop a client that takes longer than this to send a request head or body' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l max-body-size -d 'Answer 413 to bodies over SIZE (`10MiB`, `512K`, bytes), without reading them' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l max-header-size -d 'Answer 431 to request heads over SIZE [default: Go\'s 1 MiB + 4 KiB]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l log-format -d 'Log format: `text` (webhook-style lines) or `json` (one object per line)' -r -f -a "text\t''
+json\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l record -d 'Save every request as a raw HTTP file in DIR, for `hookctl simulate --request`' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l health-path -d 'Path of the JSON health check (GET)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l metrics-path -d 'Path of the Prometheus metrics (GET)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l color -d 'When to use colours: auto (when writing to a terminal and NO_COLOR is unset), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l template -d 'Render hook files as Go templates (not supported yet: hookctl refuses to start)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l verbose -d 'Log webhook\'s own lines too (and allow serving without hooks)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l debug -d 'Also dump every request and response (implies --verbose)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l nopanic -d 'Serve even when no hook could be loaded'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l hotreload -d 'Reload hook files when they change (watches their directories)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l x-request-id -d 'Use the X-Request-Id header as the request id in logs'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l secure -d 'Serve HTTPS with --cert and --key'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l dry-run -d 'Evaluate requests and log what would run, but run nothing'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l no-health -d 'Turn the health check off'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -l no-metrics -d 'Turn the metrics off'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s a -l algorithm -d 'The HMAC hash (default sha256)' -r -f -a "sha1\t''
 sha256\t''
 sha512\t''"
@@ -171,10 +212,11 @@ always\t''
 never\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "sign" -d 'Compute payload signatures and ready-to-send signed test requests'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate sign schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "validate" -d 'Check hook files for errors that keep webhook from loading or running them'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "lint" -d 'Check hook files for insecure, dead and non-portable hooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "simulate" -d 'Show whether a request fires a hook, which rule decides, and what webhook would run'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "serve" -d 'Serve hook files like webhook, for development: same routes, answers and commands'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "sign" -d 'Compute payload signatures and ready-to-send signed test requests'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "schema" -d 'Print the JSON Schema (draft-07) of webhook hook files'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint simulate serve sign schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,6 +8,7 @@ pub mod lint;
 pub mod outcome;
 pub mod request;
 pub mod rules;
+pub mod server;
 pub mod sign;
 pub mod template;
 

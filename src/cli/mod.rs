@@ -6,6 +6,7 @@ mod lint;
 mod render;
 mod sarif;
 mod schema;
+mod serve;
 mod sign;
 mod simulate;
 mod template_args;
@@ -49,6 +50,7 @@ pub enum Command {
     Validate(validate::Args),
     Lint(lint::Args),
     Simulate(simulate::Args),
+    Serve(serve::Args),
     Sign(sign::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -75,6 +77,7 @@ pub fn run(args: Vec<OsString>) -> Exit {
         Command::Validate(args) => validate::run(args, &mut out, &mut err),
         Command::Lint(args) => lint::run(args, &mut out, &mut err),
         Command::Simulate(args) => simulate::run(args, &mut out, &mut err),
+        Command::Serve(args) => serve::run(args, &mut out, &mut err),
         Command::Sign(args) => sign::run(args, &mut std::io::stdout().lock(), &mut err),
         Command::Schema(args) => schema::run(args, &mut out),
         Command::Completions(args) => completions::run(args, &mut out),

@@ -154,6 +154,17 @@ pub enum Mode {
     /// output is marked as such.
     Plan,
     Execute(ExecOptions),
+    /// As `Execute`, except that the command of a hook that does not send its output is
+    /// not run: the outcome holds its plan with [`Outcome::command_deferred`] set, and the
+    /// caller runs it with [`run_deferred`] after answering, as webhook runs it in a
+    /// goroutine once the response is written.
+    Respond(ExecOptions),
+}
+
+impl Mode {
+    fn is_executing(self) -> bool {
+        matches!(self, Mode::Execute(_) | Mode::Respond(_))
+    }
 }
 
 /// How far webhook got with the request.
@@ -189,6 +200,8 @@ pub struct Outcome {
     pub evaluation: Option<Evaluation>,
     pub command: Option<CommandPlan>,
     pub run: Option<CommandRun>,
+    /// In [`Mode::Respond`], the command was planned but left for [`run_deferred`].
+    pub command_deferred: bool,
     /// webhook's log lines, without timestamps or request ids.
     pub log: Vec<String>,
     /// Why webhook failed the request, in one line, when it did.
@@ -342,6 +355,7 @@ impl Flow<'_> {
             evaluation,
             command,
             run,
+            command_deferred: false,
             log,
             error: None,
         }
@@ -423,13 +437,16 @@ impl Flow<'_> {
             self.log.extend(command_log);
             return self.command_panic(&message, evaluation, plan);
         }
-        if matches!(mode, Mode::Execute(_)) {
+        if mode.is_executing() {
             for index in plan.files.iter().filter_map(|f| f.fallback_entry) {
                 self.config.state.remember_file_fallback(hook, index);
             }
         }
+        let deferred =
+            matches!(mode, Mode::Respond(_)) && !hook.captures_output() && plan.path.is_ok();
         let run = match (&mode, &plan.path) {
-            (Mode::Execute(options), Ok(_)) => {
+            _ if deferred => None,
+            (Mode::Execute(options) | Mode::Respond(options), Ok(_)) => {
                 Some(run_command(&plan, self.config, options, &mut command_log))
             }
             (Mode::Plan, Ok(_)) => {
@@ -452,6 +469,7 @@ impl Flow<'_> {
         let mut outcome = self.finish(Stage::Fired, Some(evaluation), Some(plan), run);
         outcome.response_depends_on_command = depends;
         outcome.error = failed;
+        outcome.command_deferred = deferred;
         outcome
     }
 
@@ -502,6 +520,21 @@ impl Flow<'_> {
         ));
         outcome
     }
+}
+
+/// Runs the command an outcome of [`Mode::Respond`] left for later, appending the
+/// runner's log lines and recording the run; does nothing for other outcomes.
+pub fn run_deferred(outcome: &mut Outcome, config: &ServerConfig, options: &ExecOptions) {
+    if !outcome.command_deferred {
+        return;
+    }
+    let Some(plan) = &outcome.command else {
+        return;
+    };
+    let run = run_command(plan, config, options, &mut outcome.log);
+    outcome.error = command_failure(plan, Some(&run));
+    outcome.run = Some(run);
+    outcome.command_deferred = false;
 }
 
 /// The `executing ...` line webhook would log, with file paths not yet known.
@@ -629,6 +662,7 @@ fn empty_outcome(stage: Stage, response: Response) -> Outcome {
         evaluation: None,
         command: None,
         run: None,
+        command_deferred: false,
         log: Vec::new(),
         error: None,
     }

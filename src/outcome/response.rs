@@ -207,7 +207,8 @@ impl Writer {
         if allows_body && !has_type && !body.is_empty() {
             headers.push(("Content-Type".into(), detect_content_type(&body).into()));
         }
-        let framing = if allows_body {
+        // Go announces a length for HEAD only when the handler wrote bytes.
+        let framing = if allows_body && !(method == "HEAD" && body.is_empty()) {
             frame(&body)
         } else {
             Framing::None
@@ -309,5 +310,9 @@ mod tests {
         let r = w.finish("HEAD");
         assert!(r.body.is_empty());
         assert_eq!(r.header("Content-Type"), Some("text/plain; charset=utf-8"));
+        assert_eq!(r.framing, Framing::Length(4));
+        let mut w = Writer::default();
+        w.write_header(405);
+        assert_eq!(w.finish("HEAD").framing, Framing::None);
     }
 }

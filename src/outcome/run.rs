@@ -4,16 +4,19 @@
 //! log lines with Go's error texts (`exit status 3`, `signal: killed`,
 //! `chdir /x: no such file or directory`).
 //!
-//! Unlike webhook, a run has a time limit: when it is reached the command is killed and
-//! [`CommandRun::timed_out`] is set. webhook itself waits for ever.
+//! Unlike webhook, a run has a time limit: when it is reached the command's process
+//! group is killed and [`CommandRun::timed_out`] is set. webhook itself waits for ever.
+//! Each command starts its own process group, so the limit (and [`kill_running`], used
+//! when a server's shutdown grace runs out) also reaches the processes it started.
 
+use std::collections::HashSet;
 use std::fs::OpenOptions;
 use std::io::{Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::request::quote::go_quote_list;
@@ -177,7 +180,7 @@ fn spawn_and_wait(
         Ok(stderr) => stderr,
         Err(e) => return (Vec::new(), Finished::Failed(errno_text(&e))),
     };
-    command.stdout(writer).stderr(stderr);
+    command.stdout(writer).stderr(stderr).process_group(0);
     let child = command.spawn();
     // The parent's copies of the pipe must close, or reading never ends.
     drop(command);
@@ -193,38 +196,145 @@ fn wait_with_output(
     mut reader: std::io::PipeReader,
     timeout: Duration,
 ) -> (Vec<u8>, Finished) {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut output = Vec::new();
-        let _ = reader.read_to_end(&mut output);
-        let _ = sender.send(output);
-    });
+    let group = Running::register(child.id());
     let deadline = Instant::now() + timeout;
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                timed_out = true;
-                break child.wait().unwrap_or_else(|_| ExitStatus::from_raw(9));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return (Vec::new(), Finished::Failed(errno_text(&e))),
+    // Go reads until every writer of the pipe is gone (a background process that keeps
+    // it open is waited for too), then waits for the command; so do we, on this thread.
+    let mut output = Vec::new();
+    let mut timed_out = !read_until_closed(&mut reader, &mut output, deadline);
+    let status = if timed_out {
+        None
+    } else {
+        wait_until(&mut child, deadline)
+    };
+    let status = match status {
+        Some(Ok(status)) => status,
+        Some(Err(e)) => return (Vec::new(), Finished::Failed(errno_text(&e))),
+        None => {
+            timed_out = true;
+            kill_group(group.0);
+            let _ = child.kill();
+            let status = child.wait().unwrap_or_else(|_| ExitStatus::from_raw(9));
+            // What the killed processes wrote before dying.
+            let grace = Instant::now() + Duration::from_millis(50);
+            read_until_closed(&mut reader, &mut output, grace);
+            status
         }
     };
-    // Go waits until every writer of the pipe is gone; a background process that keeps
-    // it open is waited for up to the same deadline.
-    let remaining = deadline
-        .saturating_duration_since(Instant::now())
-        .max(Duration::from_millis(50));
-    let output = receiver.recv_timeout(remaining).unwrap_or_default();
     let finished = if timed_out {
         Finished::TimedOut(status)
     } else {
         Finished::Exited(status)
     };
     (output, finished)
+}
+
+/// Reads `reader` to its end; `false` if `deadline` came first.
+fn read_until_closed(
+    reader: &mut std::io::PipeReader,
+    output: &mut Vec<u8>,
+    deadline: Instant,
+) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return false;
+        }
+        let wait_ms = i32::try_from(remaining.as_millis().max(1)).unwrap_or(i32::MAX);
+        let mut poll = libc::pollfd {
+            fd: reader.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd that lives across the call.
+        let ready = unsafe { libc::poll(&mut poll, 1, wait_ms) };
+        if ready == 0 {
+            continue;
+        }
+        if ready < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return true;
+        }
+        match reader.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(n) => output.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+}
+
+/// The command's exit, or `None` if `deadline` came first.
+fn wait_until(child: &mut Child, deadline: Instant) -> Option<std::io::Result<ExitStatus>> {
+    let mut pause = Duration::from_micros(200);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(Ok(status)),
+            Ok(None) if Instant::now() >= deadline => return None,
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(e) => return Some(Err(e)),
+        }
+    }
+}
+
+/// The process groups of the commands running now, in this process.
+static RUNNING: Mutex<Option<HashSet<u32>>> = Mutex::new(None);
+
+/// A running command's process group, listed in [`RUNNING`] until dropped.
+struct Running(u32);
+
+impl Running {
+    fn register(pid: u32) -> Running {
+        lock_running().get_or_insert_with(HashSet::new).insert(pid);
+        Running(pid)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(set) = lock_running().as_mut() {
+            set.remove(&self.0);
+        }
+    }
+}
+
+fn lock_running() -> std::sync::MutexGuard<'static, Option<HashSet<u32>>> {
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn kill_group(pgid: u32) {
+    if let Ok(pgid) = i32::try_from(pgid) {
+        // SAFETY: kill(2) takes plain integers; a negative pid names a process group.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    }
+}
+
+/// How many commands are running now.
+pub fn running_count() -> usize {
+    lock_running().as_ref().map_or(0, HashSet::len)
+}
+
+/// Kills the process group of every command still running; returns how many there were.
+/// Their runs end as killed by a signal.
+pub fn kill_running() -> usize {
+    let groups: Vec<u32> = lock_running()
+        .as_ref()
+        .map_or_else(Vec::new, |s| s.iter().copied().collect());
+    for &pgid in &groups {
+        kill_group(pgid);
+    }
+    groups.len()
 }
 
 /// webhook's environment followed by the added variables; as in Go, the last value of
@@ -483,6 +593,31 @@ mod tests {
         let run = run_command(&plan, &config(), &options, &mut Vec::new());
         assert!(run.timed_out);
         assert_eq!(run.error.as_deref(), Some("signal: killed"));
+    }
+
+    #[test]
+    fn the_time_limit_kills_the_whole_process_group() {
+        let h = hook(
+            r#"{"id":"g","execute-command":"/bin/sh","pass-arguments-to-command":[
+            {"source":"string","name":"-c"},
+            {"source":"string","name":"sleep 30 & echo $!; wait"}]}"#,
+        );
+        let plan = plan_command(&h, &Context::default(), &config(), &mut Vec::new());
+        let options = ExecOptions {
+            timeout: Duration::from_millis(300),
+        };
+        let started = Instant::now();
+        let run = run_command(&plan, &config(), &options, &mut Vec::new());
+        assert!(run.timed_out);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let pid: i32 = String::from_utf8_lossy(&run.output).trim().parse().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        // Gone, or a zombie waiting for whoever adopted it.
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let running = stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'));
+        assert!(!running, "the background sleep survived the time limit");
     }
 
     #[test]

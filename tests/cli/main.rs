@@ -4,6 +4,7 @@
 mod completions;
 mod lint;
 mod schema;
+mod serve;
 mod sign;
 mod simulate;
 mod support;
