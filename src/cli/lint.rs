@@ -122,12 +122,15 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
         }
     };
     let mut reports = Vec::with_capacity(args.files.len());
+    // A file that cannot be read is reported and the others are still checked.
+    let mut unreadable = false;
     for path in &args.files {
         let loaded = match loader.load(path) {
             Ok(loaded) => loaded,
             Err(e) => {
                 writeln!(err, "hookctl: {e}")?;
-                return Ok(Exit::Error);
+                unreadable = true;
+                continue;
             }
         };
         match project_for(&args, path, &mut projects) {
@@ -151,10 +154,16 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
     }
     duplicate_ids_across_files(&mut reports);
     reports.iter_mut().for_each(FileReport::sort);
-    render(args.format, &reports, out)?;
+    if !(unreadable && reports.is_empty()) {
+        render(args.format, &reports, out)?;
+    }
     let totals = Totals::of(&reports);
     let failed = totals.errors > 0 || (args.deny_warnings && totals.warnings > 0);
-    Ok(if failed { Exit::Failure } else { Exit::Success })
+    Ok(match (unreadable, failed) {
+        (true, _) => Exit::Error,
+        (false, true) => Exit::Failure,
+        (false, false) => Exit::Success,
+    })
 }
 
 fn cli_policy(args: &Args) -> Result<Policy, config::ConfigError> {

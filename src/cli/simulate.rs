@@ -367,16 +367,30 @@ fn apply_flags(args: &Args, request: &mut Request) -> Result<()> {
     Ok(())
 }
 
+/// The largest request or payload file simulate reads (webhook itself has no limit;
+/// this keeps a mistaken `/dev/zero` from filling memory).
+const MAX_INPUT: u64 = 512 << 20;
+
 fn read(path: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
     if path == "-" {
-        let mut buf = Vec::new();
         std::io::stdin()
+            .take(MAX_INPUT + 1)
             .read_to_end(&mut buf)
             .context("cannot read standard input")?;
-        return Ok(buf);
-    }
-    if Path::new(path).is_dir() {
+    } else if Path::new(path).is_dir() {
         bail!("cannot read `{path}`: it is a directory");
+    } else {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read `{path}`"))?;
+        file.take(MAX_INPUT + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("cannot read `{path}`"))?;
     }
-    std::fs::read(path).with_context(|| format!("cannot read `{path}`"))
+    if buf.len() as u64 > MAX_INPUT {
+        bail!(
+            "cannot read `{path}`: it is larger than {} MiB",
+            MAX_INPUT >> 20
+        );
+    }
+    Ok(buf)
 }

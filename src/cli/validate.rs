@@ -55,6 +55,8 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
         }
     };
     let mut reports = Vec::with_capacity(args.files.len());
+    // A file that cannot be read is reported and the others are still checked.
+    let mut unreadable = false;
     for path in &args.files {
         match loader.load(path) {
             Ok(loaded) => {
@@ -70,16 +72,22 @@ pub fn run(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit>
             }
             Err(e) => {
                 writeln!(err, "hookctl: {e}")?;
-                return Ok(Exit::Error);
+                unreadable = true;
             }
         }
     }
     duplicate_ids_across_files(&mut reports);
     reports.iter_mut().for_each(FileReport::sort);
-    render(args.format, &reports, out)?;
+    if !(unreadable && reports.is_empty()) {
+        render(args.format, &reports, out)?;
+    }
     let totals = Totals::of(&reports);
     let failed = totals.errors > 0 || (args.deny_warnings && totals.warnings > 0);
-    Ok(if failed { Exit::Failure } else { Exit::Success })
+    Ok(match (unreadable, failed) {
+        (true, _) => Exit::Error,
+        (false, true) => Exit::Failure,
+        (false, false) => Exit::Success,
+    })
 }
 
 /// webhook refuses to start when a file repeats an id of a file loaded before it.

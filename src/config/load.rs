@@ -23,7 +23,13 @@ pub enum LoadError {
     },
     #[error("cannot read hook file `{path}`: it is a directory")]
     Directory { path: String },
+    #[error("cannot read hook file `{path}`: it is larger than {} MiB", MAX_FILE >> 20)]
+    TooLarge { path: String },
 }
+
+/// The largest hook file hookctl reads. Real files are kilobytes; the cap keeps a
+/// mistaken `/dev/zero` or a log file from filling memory.
+pub const MAX_FILE: u64 = 256 << 20;
 
 /// A hook file with what webhook would load from it and every diagnostic of its reading.
 #[derive(Debug)]
@@ -73,17 +79,26 @@ pub fn read(path: &str) -> Result<Vec<u8>, LoadError> {
         path: path.to_string(),
         source,
     };
+    let mut buf = Vec::new();
     if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(io)?;
-        return Ok(buf);
-    }
-    if Path::new(path).is_dir() {
+        std::io::stdin()
+            .take(MAX_FILE + 1)
+            .read_to_end(&mut buf)
+            .map_err(io)?;
+    } else if Path::new(path).is_dir() {
         return Err(LoadError::Directory {
             path: path.to_string(),
         });
+    } else {
+        let file = std::fs::File::open(path).map_err(io)?;
+        file.take(MAX_FILE + 1).read_to_end(&mut buf).map_err(io)?;
     }
-    std::fs::read(path).map_err(io)
+    if buf.len() as u64 > MAX_FILE {
+        return Err(LoadError::TooLarge {
+            path: path.to_string(),
+        });
+    }
+    Ok(buf)
 }
 
 /// Loads already-read bytes; `path` is only used to name the file.

@@ -13,6 +13,23 @@ use saphyr_parser::{
 use super::node::{Entry, Node, NodeValue, Scalar};
 use super::positions::{CharOffsets, Span};
 
+/// How many values aliases may copy in one file; a real hook file needs a few hundred.
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// The number of nodes in a tree, for counting what an alias copies.
+fn size(node: &Node) -> usize {
+    match &node.value {
+        NodeValue::Scalar(_) => 1,
+        NodeValue::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
+        NodeValue::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|e| size(&e.key) + size(&e.value))
+                .sum::<usize>()
+        }
+    }
+}
+
 /// How deep collections may nest. yaml.v2 gives up at the same depth.
 pub const MAX_DEPTH: usize = 10_000;
 
@@ -156,7 +173,10 @@ struct Builder<'a> {
     offsets: &'a CharOffsets,
     skip: usize,
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their size in nodes, so aliases can be counted before use.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied so far by expanding aliases.
+    expanded: usize,
     documents: usize,
     root: Option<Node>,
     extra_document: Option<Span>,
@@ -171,6 +191,7 @@ impl<'a> Builder<'a> {
             skip,
             stack: Vec::new(),
             anchors: HashMap::new(),
+            expanded: 0,
             documents: 0,
             root: None,
             extra_document: None,
@@ -316,7 +337,7 @@ impl<'a> Builder<'a> {
     /// Records an anchored node and hands the node to its parent.
     fn finish(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size(&node)));
         }
         match self.stack.last_mut() {
             Some(Open::Seq(items, _, _)) | Some(Open::Map(items, _, _)) => items.push(node),
@@ -325,13 +346,25 @@ impl<'a> Builder<'a> {
     }
 
     fn alias(&mut self, id: usize, span: Span) {
-        let Some(target) = self.anchors.get(&id) else {
+        let Some((target, count)) = self.anchors.get(&id) else {
             self.error = Some(SyntaxError {
                 offset: span.start,
                 message: "unknown alias".into(),
             });
             return;
         };
+        // An alias of an alias of ... ("billion laughs") grows exponentially; yaml.v2
+        // refuses such documents as excessive aliasing, and so do we, before copying.
+        self.expanded += count;
+        if self.expanded > MAX_ALIAS_NODES {
+            self.error = Some(SyntaxError {
+                offset: span.start,
+                message: format!(
+                    "aliases expand to more than {MAX_ALIAS_NODES} values (excessive aliasing)"
+                ),
+            });
+            return;
+        }
         let mut node = target.clone();
         node.span = span;
         self.finish(node, 0);
@@ -593,6 +626,17 @@ mod tests {
             panic!()
         };
         assert_eq!(items.len(), 1);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text += &format!("a{i}: &a{i} [{refs}]\n");
+        }
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("excessive aliasing"), "{err:?}");
     }
 
     #[test]
