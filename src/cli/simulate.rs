@@ -200,37 +200,29 @@ fn exit_code(fired: bool, expect: Option<Expect>) -> Exit {
 /// contributes no hooks (said on stderr), and an id in two files stops webhook.
 fn load_hooks(loader: &HookLoader, paths: &[String], err: &mut dyn Write) -> Result<Vec<Hook>> {
     let mut hooks: Vec<Hook> = Vec::new();
-    for path in paths {
+    let mut owners: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (file_index, path) in paths.iter().enumerate() {
         let loaded = loader.load(path)?;
         if HookLoader::is_rejected(&loaded) {
             warn_rejected(&loaded, err)?;
             continue;
         }
         for hook in &loaded.file.hooks {
-            if hooks.iter().any(|h| h.id() == hook.id()) && !first_in_file(&loaded, hook) {
-                continue;
-            }
-            if hooks.iter().any(|h| h.id() == hook.id()) {
-                bail!(
+            match owners.get(hook.id()) {
+                // Within one file requests reach the first hook of an id.
+                Some(owner) if *owner == file_index => continue,
+                Some(_) => bail!(
                     "hook id `{}` is defined in more than one file; webhook refuses to start",
                     hook.id()
-                );
+                ),
+                None => {
+                    owners.insert(hook.id().to_string(), file_index);
+                    hooks.push(hook.clone());
+                }
             }
-            hooks.push(hook.clone());
         }
     }
     Ok(hooks)
-}
-
-/// Within one file webhook keeps every hook, but requests reach the first of an id.
-fn first_in_file(loaded: &Loaded, hook: &Hook) -> bool {
-    loaded
-        .file
-        .hooks
-        .iter()
-        .find(|h| h.id() == hook.id())
-        .map(|h| &h.pointer)
-        == Some(&hook.pointer)
 }
 
 fn warn_rejected(loaded: &Loaded, err: &mut dyn Write) -> Result<()> {
