@@ -8,6 +8,8 @@
 //! group is killed and [`CommandRun::timed_out`] is set. webhook itself waits for ever.
 //! Each command starts its own process group, so the limit (and [`kill_running`], used
 //! when a server's shutdown grace runs out) also reaches the processes it started.
+//! Commands start one at a time, as Go's fork lock makes webhook's do; once started
+//! they run side by side.
 
 use std::collections::HashSet;
 use std::fs::OpenOptions;
