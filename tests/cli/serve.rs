@@ -1074,3 +1074,50 @@ fn serve_verbose_lines_are_webhooks_without_whole_signatures() {
     assert!(!log.contains(&signature[7..]), "{log}");
     assert!(!log.contains("s3cr3t-value"), "{log}");
 }
+
+#[test]
+fn serve_pidfile_and_logfile_like_webhook() {
+    let dir = hook_dir(&[("h.json", r#"[{"id":"p","execute-command":"/bin/true"}]"#)]);
+    let pidfile = dir.path().join("run/hookctl.pid");
+    let logfile = dir.path().join("serve.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookctl"))
+        .args(["serve", "--ip", "127.0.0.1", "--port", "0", "--hooks"])
+        .arg(dir.path().join("h.json"))
+        .arg("--pidfile")
+        .arg(&pidfile)
+        .arg("--logfile")
+        .arg(&logfile)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(20);
+    let port = loop {
+        let log = std::fs::read_to_string(&logfile).unwrap_or_default();
+        if let Some(port) = log.lines().find_map(serving_port) {
+            break port;
+        }
+        assert!(Instant::now() < until, "no serving line in {log}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    assert_eq!(pid.trim(), child.id().to_string());
+    assert_eq!(exchange(port, &post("/hooks/p", &[], "")).status, 200);
+
+    // A second server refuses the pidfile of a running one.
+    let out = run(hookctl()
+        .args(["serve", "--ip", "127.0.0.1", "--port", "0", "--hooks"])
+        .arg(dir.path().join("h.json"))
+        .arg("--pidfile")
+        .arg(&pidfile));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("pid file found"));
+
+    // SAFETY: our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(!pidfile.exists(), "the pidfile was left behind");
+    // --logfile implies --verbose: webhook's lines are there.
+    let log = std::fs::read_to_string(&logfile).unwrap();
+    assert!(log.contains("] p got matched"), "{log}");
+    assert!(log.contains("caught terminated signal; exiting"), "{log}");
+}
