@@ -16,6 +16,9 @@ use crate::server::{self, Listen, LogFormat, Logger, Options, ServeError, Stoppe
 const WEBHOOK: &str = "webhook flags (same names and meaning as webhook 2.8.0's)";
 const EXTRAS: &str = "hookctl extras (not in webhook; defaults keep webhook's behaviour)";
 
+// Known gap: webhook's `-setuid`, `-setgid`, `-cipher-suites` and `-list-cipher-suites`
+// are not offered (2.8.0 refuses the first two on Linux anyway; rustls picks its own
+// suites). Tracked: docs/limitations.md#serve-setuid, #serve-tls-versions
 /// Serve hook files like webhook, for development: same routes, answers and commands
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES, after_long_help = LONG_HELP)]

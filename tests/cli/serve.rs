@@ -1124,3 +1124,24 @@ fn serve_pidfile_and_logfile_like_webhook() {
     assert!(log.contains("] p got matched"), "{log}");
     assert!(log.contains("caught terminated signal; exiting"), "{log}");
 }
+
+/// Pins docs/limitations.md#serve-interim-status: webhook sends `100 Continue` and then
+/// `200 OK`; hookctl sends only the `200 OK`, and warns at start-up.
+#[test]
+fn known_gap_serve_interim_status() {
+    let hooks = r#"[{"id":"c100","execute-command":"/bin/true","response-message":"body",
+        "success-http-response-code":100}]"#;
+    let dir = hook_dir(&[("h.json", hooks)]);
+    let server = Server::start(&["--hooks", &path_in(dir.path(), "h.json")]);
+    assert!(server.wait_log("serve-interim-status", Duration::from_secs(2)));
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(&post("/hooks/c100", &[], "")).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+    assert!(text.ends_with("\r\n\r\nbody"), "{text}");
+}
