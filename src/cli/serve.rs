@@ -16,6 +16,9 @@ use crate::server::{self, Listen, LogFormat, Logger, Options, ServeError, Stoppe
 const WEBHOOK: &str = "webhook flags (same names and meaning as webhook 2.8.0's)";
 const EXTRAS: &str = "hookctl extras (not in webhook; defaults keep webhook's behaviour)";
 
+// Known gap: webhook's `-setuid`, `-setgid`, `-cipher-suites` and `-list-cipher-suites`
+// are not offered (2.8.0 refuses the first two on Linux anyway; rustls picks its own
+// suites). Tracked: docs/limitations.md#serve-setuid, #serve-tls-versions
 /// Serve hook files like webhook, for development: same routes, answers and commands
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES, after_long_help = LONG_HELP)]
@@ -333,35 +336,24 @@ fn logger(args: &Args) -> Result<Logger> {
         Format::Json => LogFormat::Json,
     };
     let verbose = args.verbose || args.logfile.is_some();
-    let sink: Box<dyn Write + Send> = match &args.logfile {
-        Some(path) => Box::new(
-            std::fs::OpenOptions::new()
-                .append(true)
-                .create(true)
-                .open(path)
-                .with_context(|| format!("error opening log file `{}`", path.display()))?,
-        ),
-        None => Box::new(RawStderr),
+    // Its own descriptor for stderr: `cli::run` holds std's stderr lock for its whole
+    // run, while the server logs from several threads.
+    let file = match &args.logfile {
+        Some(path) => std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(|| format!("error opening log file `{}`", path.display()))?,
+        None => {
+            use std::os::fd::AsFd;
+            let fd = std::io::stderr()
+                .as_fd()
+                .try_clone_to_owned()
+                .context("cannot use stderr for the log")?;
+            std::fs::File::from(fd)
+        }
     };
-    Ok(Logger::new(format, verbose, args.debug, sink))
-}
-
-/// File descriptor 2 without std's lock, which `cli::run` holds for its whole run
-/// while the server logs from its own threads. Each log line is one `write`.
-struct RawStderr;
-
-impl Write for RawStderr {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        use std::os::fd::FromRawFd;
-        // SAFETY: fd 2 stays open for the life of the process, and ManuallyDrop keeps
-        // this File from closing it.
-        let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(2) });
-        (&*file).write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    Ok(Logger::to_file(format, verbose, args.debug, file))
 }
 
 /// `30s`, `500ms`, `5m`, `1h`, or a number of seconds.

@@ -280,7 +280,11 @@ fn is_under(pointer: &str, prefix: &str) -> bool {
 
 fn is_allowed_in_file(file: &HookFile, d: &Diagnostic) -> bool {
     // Only hooks with `x-hookctl-allow` can suppress anything; `/N/...` names the hook.
-    let index = d.pointer.split('/').nth(1).and_then(|i| i.parse::<usize>().ok());
+    let index = d
+        .pointer
+        .split('/')
+        .nth(1)
+        .and_then(|i| i.parse::<usize>().ok());
     let candidates = index.and_then(|i| file.hooks.get(i)).into_iter();
     candidates.filter(|h| !h.lint_allow.is_empty()).any(|hook| {
         is_under(&d.pointer, &hook.pointer)

@@ -3,9 +3,11 @@
 //! the environment, the files and webhook's log lines.
 //!
 //! [`handle`] does everything from the request line on; [`handle_hook`] starts once a
-//! hook is chosen. Both work in two [`Mode`]s: [`Mode::Plan`] has no side effects and
+//! hook is chosen. Both work in three [`Mode`]s: [`Mode::Plan`] has no side effects and
 //! says what would run, [`Mode::Execute`] runs the command (needed to know the response
-//! of a hook that sends its command's output). Log lines are webhook's texts without
+//! of a hook that sends its command's output), and [`Mode::Respond`], for a server,
+//! runs only the commands the response depends on and leaves the others to
+//! [`run_deferred`], to be run after answering. Log lines are webhook's texts without
 //! the timestamp and request id.
 //!
 //! Known gap: the per-request summary line of webhook's logging middleware

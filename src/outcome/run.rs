@@ -8,6 +8,8 @@
 //! group is killed and [`CommandRun::timed_out`] is set. webhook itself waits for ever.
 //! Each command starts its own process group, so the limit (and [`kill_running`], used
 //! when a server's shutdown grace runs out) also reaches the processes it started.
+//! Commands start one at a time, as Go's fork lock makes webhook's do; once started
+//! they run side by side.
 
 use std::collections::HashSet;
 use std::fs::OpenOptions;
@@ -181,7 +183,14 @@ fn spawn_and_wait(
         Err(e) => return (Vec::new(), Finished::Failed(errno_text(&e))),
     };
     command.stdout(writer).stderr(stderr).process_group(0);
-    let child = command.spawn();
+    // One start at a time, as Go's `syscall.ForkLock` makes webhook do: a burst of
+    // commands then cannot crowd out the threads answering requests.
+    let child = {
+        let _one_at_a_time = SPAWN_LOCK
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        command.spawn()
+    };
     // The parent's copies of the pipe must close, or reading never ends.
     drop(command);
     let child = match child {
@@ -283,6 +292,9 @@ fn wait_until(child: &mut Child, deadline: Instant) -> Option<std::io::Result<Ex
         }
     }
 }
+
+/// Held while a command is being started (see `spawn_and_wait`).
+static SPAWN_LOCK: Mutex<()> = Mutex::new(());
 
 /// The process groups of the commands running now, in this process.
 static RUNNING: Mutex<Option<HashSet<u32>>> = Mutex::new(None);

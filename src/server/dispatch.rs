@@ -81,7 +81,15 @@ pub(crate) async fn respond(
             .dump(&request_dump(&seen.request_id, &request, parts.version));
     }
 
-    let outcome = run_engine(&shared, &set, request).await;
+    let Some(outcome) = run_engine(&shared, &set, request).await else {
+        let reason = Some("the server is shutting down".to_string());
+        let response = closing(plain(
+            503,
+            "text/plain; charset=utf-8",
+            "503 Service Unavailable: hookctl is shutting down",
+        ));
+        return Ok(finish_plain(&shared, &seen, response, reason));
+    };
     let response = to_hyper(&outcome.response, &seen.method);
     log_outcome(&shared, &seen, &outcome);
     if outcome.command_deferred {
@@ -256,8 +264,9 @@ fn record(shared: &Shared, dir: &std::path::Path, request: &Request, id: &str, s
 
 /// Runs the engine where it belongs: inline when it is quick, on a blocking thread
 /// (holding a `--max-concurrent` permit) when it runs a captured command or reads a
-/// large body.
-async fn run_engine(shared: &Arc<Shared>, set: &Arc<HookSet>, request: Request) -> Outcome {
+/// large body. `None` when the server began shutting down while the request waited
+/// for a permit: its command is not started.
+async fn run_engine(shared: &Arc<Shared>, set: &Arc<HookSet>, request: Request) -> Option<Outcome> {
     let mode = if shared.options.dry_run {
         Mode::Plan
     } else {
@@ -265,10 +274,10 @@ async fn run_engine(shared: &Arc<Shared>, set: &Arc<HookSet>, request: Request) 
     };
     let captures = !shared.options.dry_run && captures_output(set, &request);
     if !captures && request.body.len() <= INLINE_BODY_LIMIT {
-        return handle(&set.hooks, &request, &set.config, mode);
+        return Some(handle(&set.hooks, &request, &set.config, mode));
     }
     let _permit = match (&shared.permits, captures) {
-        (Some(permits), true) => permits.clone().acquire_owned().await.ok(),
+        (Some(permits), true) => Some(permits.clone().acquire_owned().await.ok()?),
         _ => None,
     };
     if captures {
@@ -284,9 +293,9 @@ async fn run_engine(shared: &Arc<Shared>, set: &Arc<HookSet>, request: Request) 
         shared.pending.fetch_sub(1, Ordering::SeqCst);
     }
     match result {
-        Ok(outcome) => outcome,
+        Ok(outcome) => Some(outcome),
         // The engine never panics on input; if it ever does, answer like Go would.
-        Err(_) => handle(&set.hooks, &request, &set.config, Mode::Plan),
+        Err(_) => Some(handle(&set.hooks, &request, &set.config, Mode::Plan)),
     }
 }
 
@@ -310,7 +319,11 @@ fn run_in_background(shared: Arc<Shared>, set: Arc<HookSet>, mut outcome: Outcom
             Some(permits) => match permits.clone().acquire_owned().await {
                 Ok(permit) => Some(permit),
                 Err(_) => {
-                    // Shutting down: the command never started.
+                    let hook = outcome.hook_id.as_deref().unwrap_or_default();
+                    shared.logger.warn(&format!(
+                        "[{rid}] the command of hook {hook} was not started: the server \
+                         stopped while it waited for --max-concurrent"
+                    ));
                     shared.pending.fetch_sub(1, Ordering::SeqCst);
                     return;
                 }

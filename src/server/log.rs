@@ -30,7 +30,14 @@ pub struct Logger {
     verbose: bool,
     /// webhook's `-debug`: request and response dumps.
     debug: bool,
-    sink: Mutex<Box<dyn Write + Send>>,
+    sink: Sink,
+}
+
+enum Sink {
+    /// A file or descriptor written without a lock: each line is one `write`, which
+    /// the kernel keeps whole (the log file is opened for appending).
+    File(std::fs::File),
+    Locked(Mutex<Box<dyn Write + Send>>),
 }
 
 /// What the per-request line says.
@@ -58,7 +65,18 @@ impl Logger {
             format,
             verbose: verbose || debug,
             debug,
-            sink: Mutex::new(sink),
+            sink: Sink::Locked(Mutex::new(sink)),
+        }
+    }
+
+    /// A logger writing to `file` (stderr's descriptor, or a log file opened to
+    /// append) without taking a lock per line.
+    pub fn to_file(format: LogFormat, verbose: bool, debug: bool, file: std::fs::File) -> Self {
+        Logger {
+            format,
+            verbose: verbose || debug,
+            debug,
+            sink: Sink::File(file),
         }
     }
 
@@ -165,13 +183,19 @@ impl Logger {
     }
 
     fn write(&self, bytes: &[u8]) {
-        let mut sink = self
-            .sink
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // A log that cannot be written must not stop the server.
-        let _ = sink.write_all(bytes);
-        let _ = sink.flush();
+        match &self.sink {
+            Sink::File(file) => {
+                let _ = (&*file).write_all(bytes);
+            }
+            Sink::Locked(sink) => {
+                let mut sink = sink
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let _ = sink.write_all(bytes);
+                let _ = sink.flush();
+            }
+        }
     }
 }
 
