@@ -37,6 +37,23 @@ pub struct Check {
     pub summary: &'static str,
 }
 
+/// Declares a catalog of checks: one `Check` constant per line
+/// (`NAME = "HKnnn" "kebab-name" Severity "summary";`) and `ALL`, every check of the
+/// catalog in the order written (sorted by code, which the catalogs' tests enforce).
+macro_rules! check_catalog {
+    ($($ident:ident = $code:literal $name:literal $sev:ident $summary:literal;)*) => {
+        $(pub const $ident: $crate::diagnostic::Check = $crate::diagnostic::Check {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$sev,
+            summary: $summary,
+        };)*
+        /// Every check of this catalog, sorted by code.
+        pub const ALL: &[$crate::diagnostic::Check] = &[$($ident),*];
+    };
+}
+pub(crate) use check_catalog;
+
 /// A secondary place that explains the primary one ("first used here").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {

@@ -1,22 +1,9 @@
 //! The catalog of checks that `validate` runs: structure (HK1xx), matching (HK2xx) and
 //! execution and responses (HK4xx). Codes are stable and never reused.
 
-use crate::diagnostic::{Check, Severity};
+use crate::diagnostic::{check_catalog, Check};
 
-macro_rules! checks {
-    ($($ident:ident = $code:literal $name:literal $sev:ident $summary:literal;)*) => {
-        $(pub const $ident: Check = Check {
-            code: $code,
-            name: $name,
-            severity: Severity::$sev,
-            summary: $summary,
-        };)*
-        /// Every validate check, sorted by code.
-        pub const ALL: &[Check] = &[$($ident),*];
-    };
-}
-
-checks! {
+check_catalog! {
     SYNTAX_ERROR = "HK100" "syntax-error" Error
         "the file is not valid YAML or JSON, so webhook cannot load it";
     TOP_LEVEL_NOT_LIST = "HK101" "top-level-not-list" Error

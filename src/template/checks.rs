@@ -1,22 +1,9 @@
 //! The catalog of checks about templated hook files (HK6xx). Codes are stable and never
 //! reused.
 
-use crate::diagnostic::{Check, Severity};
+use crate::diagnostic::check_catalog;
 
-macro_rules! checks {
-    ($($ident:ident = $code:literal $name:literal $sev:ident $summary:literal;)*) => {
-        $(pub const $ident: Check = Check {
-            code: $code,
-            name: $name,
-            severity: Severity::$sev,
-            summary: $summary,
-        };)*
-        /// Every template check, sorted by code.
-        pub const ALL: &[Check] = &[$($ident),*];
-    };
-}
-
-checks! {
+check_catalog! {
     TEMPLATE_SYNTAX_ERROR = "HK600" "template-syntax-error" Error
         "the file is not a valid Go template, so webhook -template cannot load it";
     TEMPLATE_EXECUTION_ERROR = "HK601" "template-execution-error" Error
